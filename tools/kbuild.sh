@@ -1,0 +1,17 @@
+#!/bin/sh
+# kbuild.sh KDIR SRCDIR WORKDIR OUTPUT: build kms/ out of tree with Kbuild.
+set -eu
+kdir=$1 src=$2 work=$3 out=$4
+mkdir -p "$work"
+# Copy only what changed so Kbuild's own dependency tracking keeps working.
+for f in "$src"/Kbuild "$src"/*.c "$src"/*.h; do
+	[ -e "$f" ] || continue
+	cmp -s "$f" "$work/$(basename "$f")" 2>/dev/null || cp "$f" "$work/"
+done
+# Drop files deleted from the source tree.
+for f in "$work"/*.c "$work"/*.h; do
+	[ -e "$f" ] || continue
+	[ -e "$src/$(basename "$f")" ] || rm -f "$f"
+done
+make -s -C "$kdir" M="$work" W=1 modules
+cp "$work/guestkms.ko" "$out"
