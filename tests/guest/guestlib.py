@@ -213,3 +213,57 @@ def screendump(qmp, png_path, workdir):
     os.unlink(ppm)
     write_png(png_path, w, h, rgb)
     return w, h
+
+
+def read_png(path):
+    """Decode an 8-bit, non-interlaced RGB/RGBA/grey PNG: (w, h, channels, bytes)."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    if data[:8] != b'\x89PNG\r\n\x1a\n':
+        raise ValueError(f'{path}: not a PNG')
+    pos, idat, hdr = 8, b'', None
+    while pos < len(data):
+        n, kind = struct.unpack('>I4s', data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b'IHDR':
+            hdr = struct.unpack('>IIBBBBB', body)
+        elif kind == b'IDAT':
+            idat += body
+        pos += 12 + n
+    w, h, depth, ctype, _, _, interlace = hdr
+    chans = {0: 1, 2: 3, 4: 2, 6: 4}.get(ctype)
+    if depth != 8 or chans is None or interlace:
+        raise ValueError(f'{path}: unsupported PNG layout')
+    raw = zlib.decompress(idat)
+    stride = w * chans
+    out = bytearray(h * stride)
+    prev = bytearray(stride)
+    for y in range(h):
+        ft = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        _unfilter(ft, line, prev, chans)
+        out[y * stride:(y + 1) * stride] = line
+        prev = line
+    return w, h, chans, bytes(out)
+
+
+def _unfilter(ft, line, prev, bpp):
+    if ft == 0:
+        return
+    for i in range(len(line)):
+        a = line[i - bpp] if i >= bpp else 0
+        b = prev[i]
+        c = prev[i - bpp] if i >= bpp else 0
+        if ft == 1:
+            pred = a
+        elif ft == 2:
+            pred = b
+        elif ft == 3:
+            pred = (a + b) // 2
+        elif ft == 4:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+        else:
+            raise ValueError('bad PNG filter')
+        line[i] = (line[i] + pred) & 255
