@@ -1,0 +1,1 @@
+extern int errors_table_dummy; int errors_table_dummy;
