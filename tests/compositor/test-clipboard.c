@@ -1,1 +1,222 @@
-int main(void) { return 1; }
+/* SPDX-License-Identifier: MIT */
+/*
+ * Clipboard between two clients: A (focused) sets a selection, B gets the
+ * offer when it gains keyboard focus, receives the text through a pipe;
+ * then B takes the selection over and A's source is cancelled.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+#define MIME "text/plain;charset=utf-8"
+static const char text[] = "guestwl clipboard \xc3\xa9t\xc3\xa9 0123456789";
+
+struct side {
+	struct fx_client *cl;
+	struct wl_data_device *dev;
+	struct wl_data_source *source;
+	struct wl_data_offer *selection;
+	struct wl_data_offer *pending_offer;
+	bool offer_has_mime, got_selection, cancelled;
+	int sends;
+};
+
+static void src_target(void *d, struct wl_data_source *s, const char *m)
+{
+}
+
+static void src_send(void *data, struct wl_data_source *s, const char *mime,
+		     int32_t fd)
+{
+	struct side *side = data;
+
+	side->sends++;
+	if (strcmp(mime, MIME) == 0 &&
+	    write(fd, text, sizeof(text) - 1) != (ssize_t)sizeof(text) - 1)
+		FX_CHECK(false, "write to clipboard pipe: %s", strerror(errno));
+	close(fd);
+}
+
+static void src_cancelled(void *data, struct wl_data_source *s)
+{
+	((struct side *)data)->cancelled = true;
+}
+
+static void src_dnd_drop(void *d, struct wl_data_source *s)
+{
+}
+
+static void src_dnd_finished(void *d, struct wl_data_source *s)
+{
+}
+
+static void src_action(void *d, struct wl_data_source *s, uint32_t a)
+{
+}
+
+static const struct wl_data_source_listener source_listener = {
+	src_target, src_send, src_cancelled, src_dnd_drop, src_dnd_finished,
+	src_action,
+};
+
+static void offer_offer(void *data, struct wl_data_offer *o, const char *m)
+{
+	struct side *side = data;
+
+	if (o == side->pending_offer && strcmp(m, MIME) == 0)
+		side->offer_has_mime = true;
+}
+
+static void offer_actions(void *d, struct wl_data_offer *o, uint32_t a)
+{
+}
+
+static void offer_action(void *d, struct wl_data_offer *o, uint32_t a)
+{
+}
+
+static const struct wl_data_offer_listener offer_listener = {
+	offer_offer, offer_actions, offer_action,
+};
+
+static void dev_data_offer(void *data, struct wl_data_device *dev,
+			   struct wl_data_offer *o)
+{
+	struct side *side = data;
+
+	side->pending_offer = o;
+	side->offer_has_mime = false;
+	wl_data_offer_add_listener(o, &offer_listener, side);
+}
+
+static void dev_enter(void *d, struct wl_data_device *dev, uint32_t serial,
+		      struct wl_surface *s, wl_fixed_t x, wl_fixed_t y,
+		      struct wl_data_offer *o)
+{
+}
+
+static void dev_leave(void *d, struct wl_data_device *dev)
+{
+}
+
+static void dev_motion(void *d, struct wl_data_device *dev, uint32_t t,
+		       wl_fixed_t x, wl_fixed_t y)
+{
+}
+
+static void dev_drop(void *d, struct wl_data_device *dev)
+{
+}
+
+static void dev_selection(void *data, struct wl_data_device *dev,
+			  struct wl_data_offer *o)
+{
+	struct side *side = data;
+
+	side->selection = o;
+	side->got_selection = o != NULL;
+}
+
+static const struct wl_data_device_listener device_listener = {
+	dev_data_offer, dev_enter, dev_leave, dev_motion, dev_drop,
+	dev_selection,
+};
+
+static void setup_side(struct side *side, struct fx_compositor *c)
+{
+	side->cl = fx_client_connect(c);
+	FX_REQUIRE(side->cl->ddm && side->cl->seat,
+		   "no wl_data_device_manager or wl_seat");
+	fx_client_track_input(side->cl);
+	side->dev = wl_data_device_manager_get_data_device(side->cl->ddm,
+							   side->cl->seat);
+	wl_data_device_add_listener(side->dev, &device_listener, side);
+}
+
+static void set_selection(struct side *side)
+{
+	struct fx_seat *s = side->cl->input;
+
+	FX_CHECK(s->keyboard_focus != NULL, "selection owner not focused");
+	side->source = wl_data_device_manager_create_data_source(side->cl->ddm);
+	wl_data_source_add_listener(side->source, &source_listener, side);
+	wl_data_source_offer(side->source, MIME);
+	wl_data_source_offer(side->source, "text/plain");
+	wl_data_device_set_selection(side->dev, side->source, s->last_serial);
+	fx_roundtrip(side->cl);
+}
+
+/* B reads the offer while A serves the send request. */
+static void transfer(struct side *a, struct side *b, char *out, size_t max)
+{
+	int p[2];
+	size_t got = 0;
+
+	FX_REQUIRE(pipe2(p, O_CLOEXEC | O_NONBLOCK) == 0, "pipe: %s",
+		   strerror(errno));
+	wl_data_offer_receive(b->selection, MIME, p[1]);
+	close(p[1]);
+	wl_display_flush(b->cl->display);
+	for (;;) {
+		struct pollfd pf = { .fd = p[0], .events = POLLIN };
+		ssize_t n;
+
+		if (fx_dispatch_timeout(a->cl, 0) < 0)
+			FX_DIE("source client lost its connection");
+		if (poll(&pf, 1, 100) < 0)
+			FX_DIE("poll: %s", strerror(errno));
+		n = read(p[0], out + got, max - 1 - got);
+		if (n == 0)
+			break;
+		if (n > 0)
+			got += (size_t)n;
+		else if (errno != EAGAIN)
+			FX_DIE("read: %s", strerror(errno));
+		FX_REQUIRE(a->sends <= 1 && got < max - 1, "runaway transfer");
+		if (a->sends == 0 && got == 0)
+			fx_dispatch_timeout(a->cl, 100);
+	}
+	out[got] = '\0';
+	close(p[0]);
+}
+
+int main(void)
+{
+	struct fx_compositor *c = fx_compositor_start(NULL);
+	struct side a = { 0 }, b = { 0 };
+	struct fx_window *wa, *wb;
+	char buf[256];
+
+	setup_side(&a, c);
+	setup_side(&b, c);
+	wa = fx_window_create(a.cl, 200, 100, 0xff204060);
+	wb = fx_window_create(b.cl, 200, 100, 0xff602040);
+	fx_window_move(wa, 50, 50);
+	fx_window_move(wb, 350, 50);
+	fx_click(a.cl, 100, 100);
+	set_selection(&a);
+	/* focus B: it must get the selection offer */
+	fx_click(a.cl, 400, 100);
+	fx_roundtrip(b.cl);
+	fx_dispatch_until(b.cl, &b.got_selection);
+	FX_CHECK(b.offer_has_mime, "selection offer lacks " MIME);
+	transfer(&a, &b, buf, sizeof(buf));
+	FX_CHECK(a.sends == 1, "source got %d send requests", a.sends);
+	FX_CHECK(strcmp(buf, text) == 0, "received \"%s\", expected \"%s\"",
+		 buf, text);
+	/* B takes the selection over: A's source is cancelled */
+	set_selection(&b);
+	fx_dispatch_until(a.cl, &a.cancelled);
+	FX_CHECK(fx_compositor_alive(c), "compositor died");
+	fx_window_destroy(wa);
+	fx_window_destroy(wb);
+	fx_client_destroy(a.cl);
+	fx_client_destroy(b.cl);
+	return fx_finish(c);
+}

@@ -1,1 +1,53 @@
-int main(void) { return 1; }
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every client-triggerable protocol error returns the protocol's error code
+ * on the right interface, and the compositor keeps serving other clients.
+ * Usage: test-protocol-errors [GROUP [CASE]]  (no argument: all groups)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+
+static bool selected(const struct err_case *k, int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], k->group) != 0)
+		return false;
+	return argc <= 2 || strcmp(argv[2], k->name) == 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct fx_compositor *c = fx_compositor_start(NULL);
+	int ran = 0;
+
+	for (size_t i = 0; i < n_err_cases; i++) {
+		const struct err_case *k = &err_cases[i];
+		struct fx_client *cl, *probe;
+		int before = fx_failures;
+
+		if (!selected(k, argc, argv))
+			continue;
+		ran++;
+		cl = fx_client_connect(c);
+		k->provoke(cl);
+		fx_expect_protocol_error(cl, k->iface, k->code);
+		fx_client_destroy(cl);
+		FX_REQUIRE(fx_compositor_alive(c),
+			   "compositor died after case %s/%s", k->group,
+			   k->name);
+		/* the next client still works */
+		probe = fx_client_connect(c);
+		fx_roundtrip(probe);
+		fx_client_destroy(probe);
+		printf("%-4s %s/%s (expects %s.%u)\n",
+		       fx_failures == before ? "ok" : "FAIL", k->group,
+		       k->name, k->iface, k->code);
+	}
+	if (ran == 0) {
+		fprintf(stderr, "no case matches the arguments\n");
+		fx_failures++;
+	}
+	return fx_finish(c);
+}

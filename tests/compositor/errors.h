@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* Table of client-triggerable protocol errors (see errors-table.c). */
+#ifndef GUESTWL_TEST_ERRORS_H
+#define GUESTWL_TEST_ERRORS_H
+
+#include "fixture.h"
+
+struct err_case {
+	const char *group;   /* meson test argument */
+	const char *name;
+	void (*provoke)(struct fx_client *cl);
+	const char *iface;   /* interface of the object the error is on */
+	uint32_t code;
+};
+
+extern const struct err_case err_cases[];
+extern const size_t n_err_cases;
+
+#endif
