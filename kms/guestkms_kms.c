@@ -313,7 +313,9 @@ static void guestkms_crtc_atomic_flush(struct drm_crtc *crtc,
 	if (!event)
 		return;
 	cs->event = NULL;
-	atomic64_inc(&gdev->stats.flips);
+	/* Events without a file are the helpers' internal ones. */
+	if (event->base.file_priv)
+		atomic64_inc(&gdev->stats.flips);
 	/* The event goes out at the next emulated vblank. */
 	spin_lock_irq(&crtc->dev->event_lock);
 	if (cs->active && drm_crtc_vblank_get(crtc) == 0)
