@@ -3,14 +3,21 @@
  * guestkms: every kernel-version-dependent helper call lives here, so that
  * supporting a newer kernel means editing this file only.
  *
- * Baseline: Linux 6.1 (Debian 12).
+ * Baseline: Linux 6.1 (Debian 12). GUESTKMS_KERNEL is major * 100 + minor,
+ * defined by Kbuild.
  */
 #ifndef GUESTKMS_COMPAT_H
 #define GUESTKMS_COMPAT_H
 
-#include <linux/version.h>
+#ifndef GUESTKMS_KERNEL
+#error "GUESTKMS_KERNEL is not defined: build with kms/Kbuild"
+#endif
 
+#if GUESTKMS_KERNEL < 605
 #include <drm/drm_aperture.h>
+#else
+#include <linux/aperture.h>
+#endif
 #include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_edid.h>
@@ -19,12 +26,12 @@
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_prime.h>
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#if GUESTKMS_KERNEL >= 602
 #include <drm/drm_fbdev_generic.h>
 #endif
 
 /* GEM callbacks of struct drm_driver, with our own checking dumb_create. */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#if GUESTKMS_KERNEL < 606
 #define GUESTKMS_GEM_DRIVER_OPS(create) \
 	.prime_handle_to_fd = drm_gem_prime_handle_to_fd, \
 	.prime_fd_to_handle = drm_gem_prime_fd_to_handle, \
@@ -38,7 +45,7 @@
 #endif
 
 /* struct drm_driver lost .date in 6.14. */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
+#if GUESTKMS_KERNEL < 614
 #define GUESTKMS_DRIVER_DATE(d) .date = (d),
 #else
 #define GUESTKMS_DRIVER_DATE(d)
@@ -48,7 +55,7 @@ static inline int
 guestkms_remove_conflicting_fbs(struct pci_dev *pdev,
 				const struct drm_driver *drv)
 {
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#if GUESTKMS_KERNEL < 605
 	return drm_aperture_remove_conflicting_pci_framebuffers(pdev, drv);
 #else
 	return aperture_remove_conflicting_pci_devices(pdev, drv->name);
@@ -57,7 +64,7 @@ guestkms_remove_conflicting_fbs(struct pci_dev *pdev,
 
 static inline void guestkms_fbdev_setup(struct drm_device *drm)
 {
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
+#if GUESTKMS_KERNEL < 611
 	drm_fbdev_generic_setup(drm, 32);
 #else
 	drm_client_setup(drm, NULL);
@@ -74,7 +81,7 @@ static inline int guestkms_edid_update(struct drm_connector *connector,
 	int count;
 
 	count = drm_edid_connector_update(connector, drm_edid);
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#if GUESTKMS_KERNEL >= 603
 	count = drm_edid_connector_add_modes(connector);
 #endif
 	return count;
