@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Commits and their completion: atomic (TEST_ONLY before a modeset) or
+ * legacy, FB_DAMAGE_CLIPS with the frame's damage, page-flip events turned
+ * into presentation, and the recovery paths (EBUSY retry, EINVAL fallback,
+ * a driver that never sends events).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "drm-private.h"
+#include "guestwl/log.h"
+#include "guestwl/output.h"
+
+enum drm_timer_kind {
+	TIMER_NONE,
+	TIMER_WATCHDOG, /* waiting for a page-flip event */
+	TIMER_RETRY, /* the last commit got EBUSY */
+	TIMER_PRESENT, /* present by timer (no events, no vblank, blank frame) */
+};
+
+#define WATCHDOG_MS 2000
+#define MAX_BUSY_RETRIES 20
+
+/* wp_presentation_feedback.kind bits */
+enum {
+	KIND_VSYNC = 0x1,
+	KIND_HW_CLOCK = 0x2,
+	KIND_HW_COMPLETION = 0x4,
+};
+
+static const uint32_t PRESENT_FLAGS = KIND_VSYNC | KIND_HW_CLOCK | KIND_HW_COMPLETION;
+
+static int64_t period_ns(const struct drm_output *out)
+{
+	return 1000000000000ll / drm_mode_refresh_mhz(&out->mode);
+}
+
+static int64_t ts_ns(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000ll + ts->tv_nsec;
+}
+
+static struct timespec now_ts(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts;
+}
+
+static void arm_timer(struct drm_output *out, int kind, int64_t ms)
+{
+	out->timer_kind = kind;
+	wl_event_source_timer_update(out->timer, kind == TIMER_NONE ? 0 : (int)(ms < 1 ? 1 : ms));
+}
+
+static void present_core(struct drm_output *out, const struct timespec *ts, uint64_t seq,
+	uint32_t flags)
+{
+	out->last_present = *ts;
+	if (!out->core_pending)
+		return;
+	out->core_pending = false;
+	gwl_output_presented(out->output, ts, seq, flags);
+	drm_notify_presented(out->output);
+}
+
+/* Present at the next refresh boundary after the last presentation. */
+static void present_by_timer(struct drm_output *out)
+{
+	int64_t next = ts_ns(&out->last_present) + period_ns(out);
+	struct timespec now = now_ts();
+	int64_t delay = next - ts_ns(&now);
+	if (delay > period_ns(out) || delay < 0)
+		delay = delay < 0 ? 0 : period_ns(out);
+	arm_timer(out, TIMER_PRESENT, (delay + 999999) / 1000000);
+}
+
+static void flip_complete(struct drm_output *out, const struct timespec *ts, uint64_t seq)
+{
+	out->flip_pending = false;
+	out->flips++;
+	if (out->timer_kind == TIMER_WATCHDOG)
+		arm_timer(out, TIMER_NONE, 0);
+	if (out->flip_has_fb) {
+		out->front = out->back;
+		out->flip_has_fb = false;
+	}
+	out->last_seq = seq;
+	/* Drivers without vblank complete flips at once: pace them ourselves. */
+	if (seq == 0 && !out->fake_vblank) {
+		out->fake_vblank = true;
+		gwl_log(GWL_INFO, "drm: CRTC %u has no vblank: pacing frames by timer",
+			out->crtc_id);
+	}
+	if (out->fake_vblank && out->core_pending) {
+		struct timespec now = now_ts();
+		if (ts_ns(&now) - ts_ns(&out->last_present) < period_ns(out) - 500000) {
+			present_by_timer(out);
+			return;
+		}
+		present_core(out, &now, out->flips, KIND_HW_COMPLETION);
+		return;
+	}
+	present_core(out, ts, seq, PRESENT_FLAGS);
+}
+
+static struct drm_output *output_for_crtc(struct drm_backend *b, uint32_t crtc_id)
+{
+	struct drm_output *out;
+	wl_list_for_each(out, &b->outputs, link) {
+		if (out->crtc_id == crtc_id)
+			return out;
+	}
+	return NULL;
+}
+
+static void event_time(struct drm_backend *b, unsigned sec, unsigned usec, struct timespec *ts)
+{
+	if (b->monotonic && (sec || usec)) {
+		ts->tv_sec = sec;
+		ts->tv_nsec = (long)usec * 1000;
+	} else {
+		*ts = now_ts();
+	}
+}
+
+static void page_flip_handler(int fd, unsigned seq, unsigned sec, unsigned usec,
+	unsigned crtc_id, void *data)
+{
+	struct drm_backend *b = data;
+	struct drm_output *out = output_for_crtc(b, crtc_id);
+	if (!out || !out->flip_pending)
+		return;
+	struct timespec ts;
+	event_time(b, sec, usec, &ts);
+	flip_complete(out, &ts, seq);
+}
+
+/* drmHandleEvent's vblank handler has no backend argument. */
+static struct drm_backend *dispatching;
+
+static void vblank_handler(int fd, unsigned seq, unsigned sec, unsigned usec, void *data)
+{
+	struct drm_output *out = output_for_crtc(dispatching, (uint32_t)(uintptr_t)data);
+	if (!out)
+		return;
+	struct timespec ts;
+	event_time(out->backend, sec, usec, &ts);
+	present_core(out, &ts, seq, PRESENT_FLAGS);
+}
+
+int drm_dispatch(int fd, uint32_t mask, void *data)
+{
+	struct drm_backend *b = data;
+	if (mask & (WL_EVENT_HANGUP | WL_EVENT_ERROR)) {
+		gwl_log(GWL_ERROR, "drm: %s: device hung up", b->path);
+		wl_event_source_remove(b->drm_source);
+		b->drm_source = NULL;
+		return 0;
+	}
+	drmEventContext ctx = {
+		.version = 3,
+		.vblank_handler = vblank_handler,
+		.page_flip_handler2 = page_flip_handler,
+	};
+	/* page_flip_handler2 gets the backend through user_data of the commit. */
+	dispatching = b;
+	if (drmHandleEvent(fd, &ctx) < 0 && errno != EAGAIN)
+		gwl_log(GWL_DEBUG, "drm: reading events: %s", strerror(errno));
+	return 0;
+}
+
+static uint32_t damage_blob(struct drm_output *out, const pixman_region32_t *damage)
+{
+	int n = 0;
+	const pixman_box32_t *r = pixman_region32_rectangles((pixman_region32_t *)damage, &n);
+	if (n <= 0)
+		return 0;
+	struct drm_mode_rect *rects = calloc((size_t)n, sizeof(*rects));
+	if (!rects)
+		return 0;
+	for (int i = 0; i < n; i++)
+		rects[i] = (struct drm_mode_rect){ r[i].x1, r[i].y1, r[i].x2, r[i].y2 };
+	uint32_t blob = 0;
+	if (drmModeCreatePropertyBlob(out->backend->fd, rects, sizeof(*rects) * (size_t)n,
+		&blob) < 0)
+		blob = 0;
+	free(rects);
+	return blob;
+}
+
+static void add_plane(struct drm_atomic *a, const struct drm_plane *p, uint32_t crtc,
+	uint32_t fb, int32_t x, int32_t y, int32_t w, int32_t h)
+{
+	drm_atomic_add(a, p->id, p->props.fb_id, fb);
+	drm_atomic_add(a, p->id, p->props.crtc_id, fb ? crtc : 0);
+	drm_atomic_add(a, p->id, p->props.src_x, 0);
+	drm_atomic_add(a, p->id, p->props.src_y, 0);
+	drm_atomic_add(a, p->id, p->props.src_w, (uint64_t)w << 16);
+	drm_atomic_add(a, p->id, p->props.src_h, (uint64_t)h << 16);
+	drm_atomic_add(a, p->id, p->props.crtc_x, (uint64_t)(int64_t)x);
+	drm_atomic_add(a, p->id, p->props.crtc_y, (uint64_t)(int64_t)y);
+	drm_atomic_add(a, p->id, p->props.crtc_w, (uint64_t)w);
+	drm_atomic_add(a, p->id, p->props.crtc_h, (uint64_t)h);
+}
+
+static void add_modeset(struct drm_atomic *a, struct drm_output *out)
+{
+	struct drm_backend *b = out->backend;
+	if (!out->mode_blob && drmModeCreatePropertyBlob(b->fd, &out->mode, sizeof(out->mode),
+		&out->mode_blob) < 0) {
+		a->failed = true;
+		return;
+	}
+	drm_atomic_add(a, out->connector_id, out->conn_crtc_prop, out->crtc_id);
+	drm_atomic_add(a, out->crtc_id, out->crtc_mode_prop, out->mode_blob);
+	drm_atomic_add(a, out->crtc_id, out->crtc_active_prop, 1);
+}
+
+static void add_cursor(struct drm_atomic *a, struct drm_output *out)
+{
+	const struct drm_fb *fb = &out->cursor_fbs[out->cursor_cur];
+	if (out->cursor_on && fb->fb_id)
+		add_plane(a, &out->cursor, out->crtc_id, fb->fb_id, out->cursor_x, out->cursor_y,
+			fb->width, fb->height);
+	else
+		add_plane(a, &out->cursor, 0, 0, 0, 0, 0, 0);
+	out->cursor_dirty = false;
+}
+
+static int atomic_commit(struct drm_output *out, const pixman_region32_t *damage)
+{
+	struct drm_backend *b = out->backend;
+	struct drm_atomic a;
+	uint32_t flags = DRM_MODE_ATOMIC_NONBLOCK, clips = 0;
+	drm_atomic_init(&a);
+	if (out->needs_modeset) {
+		add_modeset(&a, out);
+		flags |= DRM_MODE_ATOMIC_ALLOW_MODESET;
+	}
+	if (out->flip_has_fb) {
+		const struct drm_fb *fb = &out->fbs[out->back];
+		add_plane(&a, &out->primary, out->crtc_id, fb->fb_id, 0, 0, fb->width, fb->height);
+		if (out->primary.props.damage_clips && !out->needs_modeset && damage)
+			clips = damage_blob(out, damage);
+		if (clips)
+			drm_atomic_add(&a, out->primary.id, out->primary.props.damage_clips, clips);
+	}
+	if (out->has_cursor && (out->cursor_dirty || out->needs_modeset))
+		add_cursor(&a, out);
+	if (!out->flip_has_fb && !out->needs_modeset) /* cursor-only commit */
+		drm_atomic_add(&a, out->crtc_id, out->crtc_active_prop, 1);
+	int ret = 0;
+	if (out->needs_modeset)
+		ret = drm_atomic_commit(&a, b->fd, flags | DRM_MODE_ATOMIC_TEST_ONLY, b);
+	if (!out->no_events)
+		flags |= DRM_MODE_PAGE_FLIP_EVENT;
+	if (ret == 0)
+		ret = drm_atomic_commit(&a, b->fd, flags, b);
+	if (ret == -EINVAL && clips) {
+		gwl_log(GWL_ERROR, "drm: CRTC %u refused FB_DAMAGE_CLIPS: sending none",
+			out->crtc_id);
+		out->primary.props.damage_clips = 0;
+	}
+	if (clips)
+		drmModeDestroyPropertyBlob(b->fd, clips);
+	drm_atomic_finish(&a);
+	return ret;
+}
+
+static int legacy_commit(struct drm_output *out, const pixman_region32_t *damage)
+{
+	struct drm_backend *b = out->backend;
+	const struct drm_fb *fb = &out->fbs[out->back];
+	if (!out->flip_has_fb)
+		return -EINVAL;
+	if (out->needs_modeset || out->no_events) {
+		if (drmModeSetCrtc(b->fd, out->crtc_id, fb->fb_id, 0, 0, &out->connector_id, 1,
+			&out->mode) < 0)
+			return -errno;
+		return 1; /* done synchronously: no event */
+	}
+	int n = 0;
+	const pixman_box32_t *r = pixman_region32_rectangles((pixman_region32_t *)damage, &n);
+	if (n > 0) {
+		drmModeClip *clips = calloc((size_t)n, sizeof(*clips));
+		for (int i = 0; clips && i < n; i++)
+			clips[i] = (drmModeClip){ (uint16_t)r[i].x1, (uint16_t)r[i].y1,
+				(uint16_t)r[i].x2, (uint16_t)r[i].y2 };
+		if (clips)
+			drmModeDirtyFB(b->fd, fb->fb_id, clips, (uint32_t)n);
+		free(clips);
+	}
+	if (drmModePageFlip(b->fd, out->crtc_id, fb->fb_id, DRM_MODE_PAGE_FLIP_EVENT, b) < 0)
+		return -errno;
+	return 0;
+}
+
+static void commit_failed(struct drm_output *out, int ret)
+{
+	if (ret == -EBUSY && out->busy_retries++ < MAX_BUSY_RETRIES) {
+		gwl_log(GWL_DEBUG, "drm: CRTC %u busy: retrying", out->crtc_id);
+		arm_timer(out, TIMER_RETRY, period_ns(out) / 1000000 + 1);
+		return;
+	}
+	if (ret == -EINVAL && out->primary.props.damage_clips == 0 && !out->needs_modeset &&
+		out->busy_retries == 0 && !out->dead) {
+		/* Maybe the configuration changed under us: modeset again once. */
+		out->needs_modeset = true;
+		out->busy_retries = MAX_BUSY_RETRIES;
+		arm_timer(out, TIMER_RETRY, 1);
+		return;
+	}
+	gwl_log(GWL_ERROR, "drm: CRTC %u: commit failed (%s); frame dropped, presenting by "
+		"timer", out->crtc_id, strerror(-ret));
+	out->busy_retries = 0;
+	out->fbs[out->back].drawn = 0;
+	out->flip_has_fb = false;
+	if (ret != -EBUSY)
+		out->dead = true;
+	present_by_timer(out);
+}
+
+static void do_commit(struct drm_output *out)
+{
+	struct drm_backend *b = out->backend;
+	if (out->dead || b->removed) {
+		out->flip_has_fb = false;
+		present_by_timer(out);
+		return;
+	}
+	int ret = b->atomic ? atomic_commit(out, &out->pending_damage)
+			    : legacy_commit(out, &out->pending_damage);
+	if (ret < 0) {
+		commit_failed(out, ret);
+		return;
+	}
+	out->busy_retries = 0;
+	out->needs_modeset = false;
+	out->frame++;
+	if (ret > 0 || out->no_events) {
+		/* No event will come: the frame is up when the commit returns. */
+		if (out->flip_has_fb)
+			out->front = out->back;
+		out->flip_has_fb = false;
+		present_by_timer(out);
+		return;
+	}
+	out->flip_pending = true;
+	arm_timer(out, TIMER_WATCHDOG, WATCHDOG_MS);
+}
+
+void drm_output_commit(struct drm_output *out, const pixman_region32_t *damage)
+{
+	out->core_pending = true;
+	out->flip_has_fb = true;
+	pixman_region32_copy(&out->pending_damage, damage);
+	do_commit(out);
+}
+
+void drm_output_cursor_commit(struct drm_output *out)
+{
+	if (out->flip_pending || out->timer_kind == TIMER_RETRY || !out->has_cursor ||
+		out->needs_modeset || out->dead)
+		return; /* goes with the next commit */
+	out->flip_has_fb = false;
+	do_commit(out);
+}
+
+void drm_output_present_blank(struct drm_output *out)
+{
+	out->core_pending = true;
+	if (out->flip_pending)
+		return; /* a cursor commit is in flight: its event presents */
+	if (out->has_cursor && out->cursor_dirty) {
+		drm_output_cursor_commit(out);
+		return;
+	}
+	if (!out->fake_vblank && !out->no_events && !out->dead) {
+		drmVBlank vbl = { .request = {
+			.type = DRM_VBLANK_RELATIVE | DRM_VBLANK_EVENT |
+				((uint32_t)out->crtc_index << DRM_VBLANK_HIGH_CRTC_SHIFT),
+			.sequence = 1, .signal = out->crtc_id } };
+		if (drmWaitVBlank(out->backend->fd, &vbl) == 0)
+			return;
+	}
+	present_by_timer(out);
+}
+
+static void watchdog_expired(struct drm_output *out)
+{
+	out->timeouts++;
+	gwl_log(GWL_ERROR, "drm: CRTC %u: no page-flip event within %d ms: the driver sends "
+		"none; presenting by timer from now on", out->crtc_id, WATCHDOG_MS);
+	out->no_events = true;
+	out->flip_pending = false;
+	if (out->flip_has_fb)
+		out->front = out->back;
+	out->flip_has_fb = false;
+	struct timespec now = now_ts();
+	present_core(out, &now, out->frame, 0);
+}
+
+int drm_output_timer(void *data)
+{
+	struct drm_output *out = data;
+	int kind = out->timer_kind;
+	out->timer_kind = TIMER_NONE;
+	switch (kind) {
+	case TIMER_WATCHDOG:
+		watchdog_expired(out);
+		break;
+	case TIMER_RETRY:
+		do_commit(out);
+		break;
+	case TIMER_PRESENT: {
+		struct timespec now = now_ts();
+		present_core(out, &now, out->frame, out->dead ? 0
+			: KIND_HW_COMPLETION);
+		if (out->has_cursor && out->cursor_dirty)
+			drm_output_cursor_commit(out);
+		break;
+	}
+	default:
+		break;
+	}
+	return 0;
+}
+
+void drm_output_disable(struct drm_output *out)
+{
+	struct drm_backend *b = out->backend;
+	if (b->removed || b->fd < 0)
+		return;
+	if (!b->atomic) {
+		drmModeSetCrtc(b->fd, out->crtc_id, 0, 0, 0, NULL, 0, NULL);
+		return;
+	}
+	struct drm_atomic a;
+	drm_atomic_init(&a);
+	add_plane(&a, &out->primary, 0, 0, 0, 0, 0, 0);
+	if (out->has_cursor)
+		add_plane(&a, &out->cursor, 0, 0, 0, 0, 0, 0);
+	drm_atomic_add(&a, out->connector_id, out->conn_crtc_prop, 0);
+	drm_atomic_add(&a, out->crtc_id, out->crtc_mode_prop, 0);
+	drm_atomic_add(&a, out->crtc_id, out->crtc_active_prop, 0);
+	int ret = drm_atomic_commit(&a, b->fd, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL);
+	if (ret < 0)
+		gwl_log(GWL_DEBUG, "drm: disabling CRTC %u: %s", out->crtc_id, strerror(-ret));
+	drm_atomic_finish(&a);
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/* DRM backend internals (shared by the files of compositor/backend/drm). */
+#ifndef GUESTWL_DRM_PRIVATE_H
+#define GUESTWL_DRM_PRIVATE_H
+
+#include <pixman.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <wayland-server-core.h>
+#include <xf86drm.h>
+#include <xf86drmMode.h>
+
+#include "drm.h"
+
+struct gwl_output;
+struct gwl_session;
+struct gwl_input;
+struct udev;
+struct udev_monitor;
+
+#define DRM_MAX_FBS 3
+#define DRM_CURSOR_FBS 2
+
+struct drm_plane_props {
+	uint32_t fb_id, crtc_id;
+	uint32_t src_x, src_y, src_w, src_h;
+	uint32_t crtc_x, crtc_y, crtc_w, crtc_h;
+	uint32_t damage_clips; /* 0: driver lacks FB_DAMAGE_CLIPS */
+};
+
+struct drm_plane {
+	uint32_t id;
+	uint32_t format; /* DRM fourcc chosen for our buffers */
+	struct drm_plane_props props;
+};
+
+struct drm_fb {
+	uint32_t handle, fb_id, stride;
+	uint64_t size;
+	int32_t width, height;
+	void *map;
+	pixman_image_t *image;
+	uint64_t drawn; /* output frame number last drawn into it; 0: never */
+};
+
+/* Sticky-failure atomic request: the first failed add poisons it. */
+struct drm_atomic {
+	drmModeAtomicReq *req;
+	bool failed;
+};
+
+void drm_atomic_init(struct drm_atomic *a);
+void drm_atomic_add(struct drm_atomic *a, uint32_t object, uint32_t prop, uint64_t value);
+/* Returns 0 or -errno (-EINVAL when a property was missing). */
+int drm_atomic_commit(struct drm_atomic *a, int fd, uint32_t flags, void *user_data);
+void drm_atomic_finish(struct drm_atomic *a);
+
+enum drm_cursor_state {
+	DRM_CURSOR_NONE, /* no cursor plane: software cursor */
+	DRM_CURSOR_PLANE,
+};
+
+struct drm_output {
+	struct drm_backend *backend;
+	struct gwl_output *output;
+	struct wl_list link;
+	uint32_t connector_id, crtc_id;
+	int crtc_index;
+	uint32_t conn_crtc_prop, crtc_mode_prop, crtc_active_prop;
+	struct drm_plane primary, cursor;
+	bool has_cursor;
+	drmModeModeInfo mode;
+	uint32_t mode_blob;
+	struct drm_fb fbs[DRM_MAX_FBS];
+	int n_fbs;
+	int front; /* index on screen, -1: none yet */
+	int back; /* index being drawn / committed */
+	uint64_t frame; /* frames committed */
+	bool needs_modeset;
+	bool flip_pending; /* commit done, waiting for its event */
+	bool core_pending; /* the core waits for gwl_output_presented */
+	bool flip_has_fb; /* the pending commit shows fbs[back] */
+	bool fake_vblank; /* driver has no vblank: events come at once */
+	int timer_kind; /* enum drm_timer_kind in commit.c */
+	bool no_events; /* driver never sent one: present by timer */
+	bool dead; /* modeset impossible: present by timer, log once */
+	int busy_retries;
+	pixman_region32_t pending_damage; /* of the commit being retried */
+	struct wl_event_source *timer; /* flip watchdog / retry / timer mode */
+	struct timespec last_present;
+	uint64_t last_seq;
+	uint64_t flips, timeouts;
+	/* cursor plane */
+	struct drm_fb cursor_fbs[DRM_CURSOR_FBS];
+	int cursor_cur;
+	bool cursor_on, cursor_dirty;
+	int32_t cursor_x, cursor_y, cursor_w, cursor_h;
+};
+
+struct drm_backend {
+	struct gwl_backend base;
+	struct gwl_drm_options opts;
+	struct gwl_session *session;
+	struct udev *udev;
+	struct udev_monitor *monitor;
+	struct wl_event_source *udev_source;
+	struct wl_event_source *drm_source;
+	struct gwl_input *input;
+	char path[64];
+	int fd, device_id;
+	dev_t devnum;
+	bool atomic, monotonic, removed, session_is_seat;
+	uint64_t cursor_w, cursor_h;
+	struct wl_list outputs; /* drm_output.link */
+};
+
+/* kms.c: resources, outputs. */
+bool drm_kms_init(struct drm_backend *b);
+void drm_kms_hotplug(struct drm_backend *b);
+void drm_output_free(struct drm_output *out);
+bool drm_choose_mode(const drmModeConnector *conn, int32_t w, int32_t h, int32_t mhz,
+	drmModeModeInfo *mode);
+int32_t drm_mode_refresh_mhz(const drmModeModeInfo *mode);
+
+/* buffer.c: dumb buffers. */
+bool drm_fb_create(int fd, struct drm_fb *fb, int32_t w, int32_t h, uint32_t format);
+void drm_fb_destroy(int fd, struct drm_fb *fb);
+pixman_format_code_t drm_format_to_pixman(uint32_t format);
+
+/* commit.c: commits, page flips, watchdog. */
+void drm_output_commit(struct drm_output *out, const pixman_region32_t *damage);
+void drm_output_present_blank(struct drm_output *out);
+int drm_dispatch(int fd, uint32_t mask, void *data);
+void drm_output_disable(struct drm_output *out);
+void drm_output_cursor_commit(struct drm_output *out);
+int drm_output_timer(void *data);
+
+/* output.c: gwl_output_impl. */
+extern const struct gwl_output_impl drm_output_impl;
+bool drm_output_start(struct drm_output *out);
+
+/* notify.c */
+void drm_notify_presented(struct gwl_output *output);
+
+#endif
