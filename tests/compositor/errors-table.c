@@ -10,6 +10,16 @@
 
 #include "errors.h"
 
+bool err_button_down;
+
+static void press(struct fx_client *cl)
+{
+	guestwl_test_pointer_button(fx_test(cl), BTN_LEFT, 1);
+	err_button_down = true;
+	fx_wait_idle(cl);
+	fx_roundtrip(cl);
+}
+
 static struct wl_surface *surface(struct fx_client *cl)
 {
 	return wl_compositor_create_surface(cl->compositor);
@@ -119,9 +129,7 @@ static void wm_not_topmost(struct fx_client *cl)
 	struct mapped_popup a, b;
 	uint32_t serial;
 
-	guestwl_test_pointer_button(fx_test(cl), BTN_LEFT, 1);
-	fx_wait_idle(cl);
-	fx_roundtrip(cl);
+	press(cl);
 	serial = cl->input->last_serial;
 	a = popup(cl, w->xdg_surface, serial);
 	b = popup(cl, a.xs, serial);
@@ -423,9 +431,7 @@ static void device_icon_role(struct fx_client *cl)
 	struct wl_data_source *src =
 		wl_data_device_manager_create_data_source(cl->ddm);
 
-	guestwl_test_pointer_button(fx_test(cl), BTN_LEFT, 1);
-	fx_wait_idle(cl);
-	fx_roundtrip(cl);
+	press(cl);
 	wl_data_source_offer(src, "text/plain");
 	/* the icon already is a toplevel: role error */
 	wl_data_device_start_drag(dev, src, w->surface, configured(cl)->surface,

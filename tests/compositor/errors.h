@@ -13,6 +13,9 @@ struct err_case {
 	uint32_t code;
 };
 
+/* Set by cases that leave a pointer button pressed. */
+extern bool err_button_down;
+
 extern const struct err_case err_cases[];
 extern const size_t n_err_cases;
 

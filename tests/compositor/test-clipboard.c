@@ -157,6 +157,7 @@ static void transfer(struct side *a, struct side *b, char *out, size_t max)
 {
 	int p[2];
 	size_t got = 0;
+	int slices = 0;
 
 	FX_REQUIRE(pipe2(p, O_CLOEXEC | O_NONBLOCK) == 0, "pipe: %s",
 		   strerror(errno));
@@ -179,6 +180,8 @@ static void transfer(struct side *a, struct side *b, char *out, size_t max)
 		else if (errno != EAGAIN)
 			FX_DIE("read: %s", strerror(errno));
 		FX_REQUIRE(a->sends <= 1 && got < max - 1, "runaway transfer");
+		FX_REQUIRE(++slices < 200, "clipboard transfer timed out "
+			   "(%d send requests, %zu bytes)", a->sends, got);
 		if (a->sends == 0 && got == 0)
 			fx_dispatch_timeout(a->cl, 100);
 	}

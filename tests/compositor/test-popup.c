@@ -140,6 +140,7 @@ static void check_mapped(struct fx_client *cl, struct fx_window *parent)
 	struct fx_image *img;
 	int lx = k->parent_x + k->ex, ly = k->parent_y + k->ey;
 
+	fx_park_pointer(cl);
 	fx_window_move(parent, k->parent_x, k->parent_y);
 	make_popup(cl, parent, k, &p);
 	xdg_surface_ack_configure(p.xs, p.serial);

@@ -4,6 +4,7 @@
  * on the right interface, and the compositor keeps serving other clients.
  * Usage: test-protocol-errors [GROUP [CASE]]  (no argument: all groups)
  */
+#include <linux/input-event-codes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,10 @@ int main(int argc, char **argv)
 			   k->name);
 		/* the next client still works */
 		probe = fx_client_connect(c);
+		if (err_button_down && probe->test) {
+			guestwl_test_pointer_button(probe->test, BTN_LEFT, 0);
+			err_button_down = false;
+		}
 		fx_roundtrip(probe);
 		fx_client_destroy(probe);
 		printf("%-4s %s/%s (expects %s.%u)\n",

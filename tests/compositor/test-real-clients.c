@@ -72,12 +72,15 @@ static void run(const struct app *a)
 	struct fx_compositor_options o = { .width = 1024, .height = 768 };
 	struct fx_compositor *c = fx_compositor_start(&o);
 	struct fx_client *cl = fx_client_connect(c);
-	struct fx_image *bg = fx_screenshot(cl), *img = NULL;
-	pid_t pid = fx_spawn_client(c, a->name, a->argv);
+	struct fx_image *bg, *img = NULL;
+	pid_t pid;
 	long deadline = now_ms() + 30000, changed = 0, known = 0;
 	int status;
 	bool ok = false;
 
+	fx_park_pointer(cl);
+	bg = fx_screenshot(cl);
+	pid = fx_spawn_client(c, a->name, a->argv);
 	fx_image_save(bg, "background");
 	while (!ok && now_ms() < deadline) {
 		if (app_exited(pid, &status)) {

@@ -161,6 +161,7 @@ static void check_still_works(struct fx_compositor *c, const char *name)
 	cl = fx_client_connect(c);
 	w = fx_window_create(cl, 120, 80, 0xff20c0a0);
 	fx_window_move(w, 400, 300);
+	fx_park_pointer(cl);
 	img = fx_screenshot(cl);
 	fx_expect_rect_color(img, 400, 300, 120, 80, 0xff20c0a0, 3, name);
 	fx_image_destroy(img);
