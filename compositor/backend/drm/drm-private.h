@@ -11,7 +11,7 @@
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
-#include "drm.h"
+#include "drm-backend.h"
 
 struct gwl_output;
 struct gwl_session;
