@@ -24,23 +24,24 @@ struct app {
 	long min_changed;         /* pixels differing from the background */
 	uint32_t known_color;     /* 0: none; else 0xffRRGGBB */
 	long min_known;           /* pixels of known_color required */
+	const char *reference;    /* deterministic content: reference PNG */
 };
 
 static const struct app apps[] = {
-	{ "weston-simple-shm", { "weston-simple-shm", NULL }, 20000, 0, 0 },
-	{ "weston-flower", { "weston-flower", NULL }, 5000, 0, 0 },
-	{ "weston-subsurfaces", { "weston-subsurfaces", NULL }, 20000, 0, 0 },
+	{ "weston-simple-shm", { "weston-simple-shm", NULL }, 20000, 0, 0, NULL },
+	{ "weston-flower", { "weston-flower", NULL }, 5000, 0, 0, NULL },
+	{ "weston-subsurfaces", { "weston-subsurfaces", NULL }, 20000, 0, 0, NULL },
 	{ "weston-presentation-shm",
-	  { "weston-presentation-shm", NULL }, 20000, 0, 0 },
-	{ "weston-terminal", { "weston-terminal", NULL }, 20000, 0, 0 },
+	  { "weston-presentation-shm", NULL }, 20000, 0, 0, NULL },
+	{ "weston-terminal", { "weston-terminal", NULL }, 20000, 0, 0, NULL },
 	/* foot with a fixed background colour we can look for */
 	{ "foot", { "foot", "--config=/dev/null",
 		    "--override=colors.background=336699",
 		    "--override=colors.foreground=ffffff",
 		    "sh", "-c", "echo guestwl-test; exec sleep 600", NULL },
-	  20000, 0xff336699, 20000 },
+	  20000, 0xff336699, 20000, "client-foot" },
 	/* Adwaita's window background is #f6f5f4 */
-	{ "gtk3-demo", { "gtk3-demo", NULL }, 20000, 0xfff6f5f4, 20000 },
+	{ "gtk3-demo", { "gtk3-demo", NULL }, 20000, 0xfff6f5f4, 20000, NULL },
 };
 
 static long now_ms(void)
@@ -65,6 +66,28 @@ static bool shows_window(const struct app *a, const struct fx_image *bg,
 		fx_image_count_color(img, 0, 0, img->width, img->height,
 				     a->known_color, 3) : 0;
 	return *changed >= a->min_changed && *known >= a->min_known;
+}
+
+/* Wait until two screenshots 300 ms apart are identical (the client has
+ * finished drawing its deterministic content), then compare. */
+static void check_reference(struct fx_client *cl, const struct app *a,
+			    struct fx_image **img)
+{
+	for (int i = 0; i < 50; i++) {
+		struct fx_image *next;
+		long n;
+
+		for (int j = 0; j < 3; j++)
+			if (fx_dispatch_timeout(cl, 100) < 0)
+				FX_DIE("lost the compositor connection");
+		next = fx_screenshot(cl);
+		n = fx_image_compare(*img, next, 0, NULL);
+		fx_image_destroy(*img);
+		*img = next;
+		if (n == 0)
+			break;
+	}
+	fx_expect_reference(*img, a->reference, 8);
 }
 
 static void run(const struct app *a)
@@ -96,6 +119,8 @@ static void run(const struct app *a)
 		if (!ok && fx_dispatch_timeout(cl, 100) < 0)
 			FX_DIE("lost the compositor connection");
 	}
+	if (ok && a->reference)
+		check_reference(cl, a, &img);
 	if (img) {
 		char name[128];
 
