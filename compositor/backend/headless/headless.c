@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Headless backend: virtual outputs drawn into two pixman images each
+ * (double buffering with buffer age, like a KMS dumb-buffer swapchain) and
+ * paced by a timerfd at the output's refresh rate. A frame submitted
+ * between two refreshes is "presented" at the next refresh boundary.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "guestwl/backend.h"
+#include "guestwl/log.h"
+#include "guestwl/output.h"
+#include "guestwl/server.h"
+#include "presentation-time-server-protocol.h"
+
+struct headless_output {
+	struct gwl_output *output;
+	struct headless_backend *backend;
+	pixman_image_t *images[2];
+	int ages[2]; /* 0: never shown */
+	int front; /* -1: nothing shown yet */
+	int timer_fd;
+	struct wl_event_source *timer_source;
+	struct timespec epoch;
+	uint64_t period_ns;
+	uint64_t seq;
+};
+
+struct headless_backend {
+	struct gwl_backend base;
+	struct gwl_output_config *configs;
+	int n_configs;
+	struct headless_output **outputs;
+	int n_outputs;
+};
+
+static uint64_t ts_ns(const struct timespec *ts)
+{
+	return (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
+}
+
+static struct timespec ns_ts(uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
+	return ts;
+}
+
+/* Arm the timer for the first refresh boundary after now. */
+static void arm_timer(struct headless_output *ho)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	uint64_t epoch = ts_ns(&ho->epoch), t = ts_ns(&now);
+	uint64_t n = (t - epoch) / ho->period_ns + 1;
+	if (n <= ho->seq)
+		n = ho->seq + 1;
+	struct itimerspec its = { .it_value = ns_ts(epoch + n * ho->period_ns) };
+	if (timerfd_settime(ho->timer_fd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
+		gwl_log(GWL_ERROR, "timerfd_settime: %s", strerror(errno));
+}
+
+static int timer_fired(int fd, uint32_t mask, void *data)
+{
+	struct headless_output *ho = data;
+	uint64_t expirations;
+	if (read(fd, &expirations, sizeof(expirations)) < 0)
+		return 0;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	uint64_t epoch = ts_ns(&ho->epoch);
+	ho->seq = (ts_ns(&now) - epoch) / ho->period_ns;
+	struct timespec when = ns_ts(epoch + ho->seq * ho->period_ns);
+	gwl_output_presented(ho->output, &when, ho->seq,
+		WP_PRESENTATION_FEEDBACK_KIND_VSYNC);
+	return 0;
+}
+
+static pixman_image_t *headless_begin_frame(struct gwl_output *output, int *age)
+{
+	struct headless_output *ho = output->backend_data;
+	int back = ho->front == 0 ? 1 : 0;
+	*age = ho->ages[back];
+	return ho->images[back];
+}
+
+static void headless_submit_frame(struct gwl_output *output, pixman_image_t *image,
+	const pixman_region32_t *damage)
+{
+	struct headless_output *ho = output->backend_data;
+	int idx = ho->images[0] == image ? 0 : 1;
+	for (int i = 0; i < 2; i++) {
+		if (ho->ages[i] > 0)
+			ho->ages[i]++;
+	}
+	ho->ages[idx] = 1;
+	ho->front = idx;
+	arm_timer(ho);
+}
+
+static void headless_schedule_frame(struct gwl_output *output)
+{
+	arm_timer(output->backend_data);
+}
+
+static pixman_image_t *headless_front_image(struct gwl_output *output)
+{
+	struct headless_output *ho = output->backend_data;
+	return ho->front >= 0 ? ho->images[ho->front] : NULL;
+}
+
+static void free_headless_output(struct headless_output *ho)
+{
+	if (ho->timer_source)
+		wl_event_source_remove(ho->timer_source);
+	if (ho->timer_fd >= 0)
+		close(ho->timer_fd);
+	for (int i = 0; i < 2; i++) {
+		if (ho->images[i])
+			pixman_image_unref(ho->images[i]);
+	}
+	struct headless_backend *b = ho->backend;
+	for (int i = 0; i < b->n_outputs; i++) {
+		if (b->outputs[i] == ho)
+			b->outputs[i] = NULL;
+	}
+	free(ho);
+}
+
+static void headless_output_destroy(struct gwl_output *output)
+{
+	struct headless_output *ho = output->backend_data;
+	output->backend_data = NULL;
+	if (ho)
+		free_headless_output(ho);
+}
+
+static const struct gwl_output_impl headless_output_impl = {
+	.begin_frame = headless_begin_frame,
+	.submit_frame = headless_submit_frame,
+	.schedule_frame = headless_schedule_frame,
+	.front_image = headless_front_image,
+	.destroy = headless_output_destroy,
+};
+
+static struct headless_output *create_output(struct headless_backend *b,
+	const struct gwl_output_config *config)
+{
+	struct headless_output *ho = calloc(1, sizeof(*ho));
+	if (!ho)
+		return NULL;
+	ho->backend = b;
+	ho->front = -1;
+	ho->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	int32_t refresh = config->refresh_mhz > 0 ? config->refresh_mhz : 60000;
+	ho->period_ns = 1000000000000ull / (uint64_t)refresh;
+	clock_gettime(CLOCK_MONOTONIC, &ho->epoch);
+	for (int i = 0; i < 2; i++)
+		ho->images[i] = pixman_image_create_bits(PIXMAN_x8r8g8b8, config->width,
+			config->height, NULL, 0);
+	if (ho->timer_fd < 0 || !ho->images[0] || !ho->images[1])
+		goto fail;
+	ho->timer_source = wl_event_loop_add_fd(b->base.server->loop, ho->timer_fd,
+		WL_EVENT_READABLE, timer_fired, ho);
+	if (!ho->timer_source)
+		goto fail;
+	return ho;
+fail:
+	free_headless_output(ho);
+	return NULL;
+}
+
+static bool headless_start(struct gwl_backend *base)
+{
+	struct headless_backend *b = (struct headless_backend *)base;
+	b->outputs = calloc(b->n_configs, sizeof(*b->outputs));
+	if (!b->outputs)
+		return false;
+	for (int i = 0; i < b->n_configs; i++) {
+		struct headless_output *ho = create_output(b, &b->configs[i]);
+		if (!ho)
+			return false;
+		b->outputs[b->n_outputs++] = ho;
+		ho->output = gwl_output_create(base->server, &headless_output_impl,
+			&b->configs[i], ho);
+		if (!ho->output) {
+			free_headless_output(ho);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void headless_destroy(struct gwl_backend *base)
+{
+	struct headless_backend *b = (struct headless_backend *)base;
+	for (int i = 0; i < b->n_outputs; i++) {
+		if (b->outputs[i])
+			gwl_output_destroy(b->outputs[i]->output);
+	}
+	free(b->outputs);
+	free(b->configs);
+	free(b);
+}
+
+static const struct gwl_backend_impl headless_impl = {
+	.name = "HEADLESS",
+	.start = headless_start,
+	.destroy = headless_destroy,
+};
+
+struct gwl_backend *gwl_headless_backend_create(struct gwl_server *server,
+	const struct gwl_output_config *configs, int n_configs)
+{
+	struct headless_backend *b = calloc(1, sizeof(*b));
+	if (!b)
+		return NULL;
+	static const struct gwl_output_config fallback = { 1024, 768, 60000, 1, 0 };
+	if (n_configs <= 0) {
+		configs = &fallback;
+		n_configs = 1;
+	}
+	b->configs = calloc(n_configs, sizeof(*configs));
+	if (!b->configs) {
+		free(b);
+		return NULL;
+	}
+	memcpy(b->configs, configs, n_configs * sizeof(*configs));
+	b->n_configs = n_configs;
+	b->base.impl = &headless_impl;
+	b->base.server = server;
+	return &b->base;
+}

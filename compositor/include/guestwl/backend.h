@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Backend interface. A backend owns the outputs' pixel buffers and the
+ * input devices. It creates outputs with gwl_output_create(), handing over
+ * a gwl_output_impl; the core then drives repaint through it:
+ *
+ *   begin_frame()   returns the pixman image to draw the next frame into
+ *                   and its buffer age (number of frames since that image
+ *                   was last shown; 0 = unknown, the core redraws fully).
+ *   submit_frame()  shows that image; damage is in output buffer pixels.
+ *   schedule_frame() asks for a presentation event at the next refresh
+ *                   without new content (frame callbacks of an unchanged
+ *                   scene).
+ *
+ * After submit_frame() or schedule_frame() the backend must call
+ * gwl_output_presented() exactly once, when the frame reached the screen
+ * (DRM: page-flip event; headless: refresh timer). The core never has more
+ * than one frame in flight per output. Input is fed to the seat with the
+ * gwl_seat_* functions from seat.h.
+ */
+#ifndef GUESTWL_BACKEND_H
+#define GUESTWL_BACKEND_H
+
+#include <pixman.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+struct gwl_server;
+struct gwl_output;
+
+struct gwl_output_impl {
+	pixman_image_t *(*begin_frame)(struct gwl_output *output, int *buffer_age);
+	void (*submit_frame)(struct gwl_output *output, pixman_image_t *image,
+		const pixman_region32_t *damage);
+	void (*schedule_frame)(struct gwl_output *output);
+	/* Optional: the image currently on screen (screenshots); NULL if none. */
+	pixman_image_t *(*front_image)(struct gwl_output *output);
+	/* Called by gwl_output_destroy() before the core frees the output. */
+	void (*destroy)(struct gwl_output *output);
+};
+
+struct gwl_backend;
+
+struct gwl_backend_impl {
+	const char *name;
+	/* Create outputs and input devices; return false on failure. */
+	bool (*start)(struct gwl_backend *backend);
+	/* Destroy outputs (gwl_output_destroy) and free the backend. */
+	void (*destroy)(struct gwl_backend *backend);
+};
+
+struct gwl_backend {
+	const struct gwl_backend_impl *impl;
+	struct gwl_server *server;
+};
+
+/* One requested output mode (command line --output). */
+struct gwl_output_config {
+	int32_t width, height;
+	int32_t refresh_mhz; /* 0: backend default (60 Hz) */
+	int32_t scale;
+	int32_t transform; /* enum wl_output_transform */
+};
+
+struct gwl_backend *gwl_headless_backend_create(struct gwl_server *server,
+	const struct gwl_output_config *configs, int n_configs);
+
+/* Presentation flags are wp_presentation_feedback kind bits. */
+void gwl_output_presented(struct gwl_output *output, const struct timespec *when,
+	uint64_t seq, uint32_t flags);
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef GUESTWL_OUTPUT_H
+#define GUESTWL_OUTPUT_H
+
+#include <pixman.h>
+#include <wayland-server-core.h>
+
+#include "guestwl/backend.h"
+#include "guestwl/region.h"
+
+struct gwl_output {
+	struct gwl_server *server;
+	struct wl_list link;
+	const struct gwl_output_impl *impl;
+	void *backend_data;
+	int index; /* bit in gwl_surface.output_mask */
+	char name[32];
+	char description[64];
+	int32_t width, height; /* mode, buffer pixels */
+	int32_t refresh_mhz;
+	int32_t scale;
+	int32_t transform;
+	int32_t lx, ly; /* layout position */
+	struct wl_global *global;
+	struct wl_list resources; /* wl_output resources */
+	struct wl_list xdg_resources; /* zxdg_output_v1 resources */
+
+	pixman_region32_t damage; /* output buffer coordinates, not drawn yet */
+	struct gwl_damage_ring ring;
+	bool frame_pending; /* submitted, waiting for gwl_output_presented */
+	bool needs_frame; /* frame callbacks want a refresh */
+	struct wl_event_source *repaint_idle;
+	struct wl_list frame_callbacks; /* wl_resource links, sent on present */
+	struct wl_list feedbacks; /* gwl_feedback.link, sent on present */
+	uint64_t repaints; /* frames drawn (statistics) */
+	struct wl_signal destroy_signal;
+};
+
+struct gwl_output *gwl_output_create(struct gwl_server *server,
+	const struct gwl_output_impl *impl, const struct gwl_output_config *config,
+	void *backend_data);
+void gwl_output_destroy(struct gwl_output *output);
+/* Size in layout (logical) coordinates. */
+void gwl_output_logical_size(const struct gwl_output *output, int32_t *w, int32_t *h);
+/* Layout -> output buffer pixels. */
+void gwl_output_layout_matrix(const struct gwl_output *output, struct pixman_f_transform *m);
+/* Damage a region in output buffer coordinates / everything. */
+void gwl_output_damage(struct gwl_output *output, const pixman_region32_t *region);
+void gwl_output_damage_whole(struct gwl_output *output);
+/* Ask for a refresh (frame callbacks) without damage. */
+void gwl_output_schedule_frame(struct gwl_output *output);
+bool gwl_output_is_idle(const struct gwl_output *output);
+struct gwl_output *gwl_output_from_resource(struct wl_resource *resource);
+struct gwl_output *gwl_output_at(struct gwl_server *server, double lx, double ly);
+/* Resource of output bound by this client, or NULL. */
+struct wl_resource *gwl_output_resource_for_client(struct gwl_output *output,
+	struct wl_client *client);
+/* Render the current scene into a new image (screenshots when the backend
+ * cannot read its front buffer). */
+pixman_image_t *gwl_output_snapshot(struct gwl_output *output);
+
+#endif

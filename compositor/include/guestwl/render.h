@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* Pixman renderer: draws the scene into any pixman image. */
+#ifndef GUESTWL_RENDER_H
+#define GUESTWL_RENDER_H
+
+#include <pixman.h>
+#include <stdbool.h>
+
+struct gwl_output;
+
+/*
+ * Draw the scene of output into image (output buffer pixels), limited to
+ * region. Surfaces drawn are marked shown on the output and their frame
+ * callbacks and presentation feedback are moved to the output's lists.
+ */
+void gwl_render_output(struct gwl_output *output, pixman_image_t *image,
+	const pixman_region32_t *region, bool collect_callbacks);
+/* Layout box (integer, rounded outward) covered by a surface. */
+void gwl_render_cursor_box(struct gwl_output *output, int32_t *x, int32_t *y, int32_t *w,
+	int32_t *h);
+/* Encode image as PNG to fd; returns NULL or an error message. */
+const char *gwl_write_png(pixman_image_t *image, int fd);
+
+#endif

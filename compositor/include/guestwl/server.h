@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef GUESTWL_SERVER_H
+#define GUESTWL_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <wayland-server-core.h>
+
+#include "guestwl/backend.h"
+
+struct gwl_seat;
+struct gwl_shell;
+struct gwl_surface;
+struct gwl_window;
+struct gwl_data_device_manager;
+
+struct gwl_server_options {
+	bool test_protocol;
+	bool show_cursor;
+	bool kiosk;
+};
+
+struct gwl_server {
+	struct wl_display *display;
+	struct wl_event_loop *loop;
+	struct gwl_server_options options;
+	struct gwl_backend *backend;
+	struct wl_list outputs; /* gwl_output.link, layout order */
+	struct wl_list windows; /* gwl_window.link, stacking order bottom to top */
+	struct gwl_seat *seat;
+	struct gwl_shell *shell;
+	struct wl_list idle_waiters; /* wl_resource link of guestwl_test.wait_idle */
+	struct wl_list idle_inhibitors; /* gwl_idle_inhibitor.link */
+	struct wl_global *presentation;
+	uint32_t background; /* a8r8g8b8 */
+	clockid_t presentation_clock;
+	struct wl_signal destroy_signal;
+};
+
+struct gwl_server *gwl_server_create(const struct gwl_server_options *options);
+/* Register the globals; call after the backend created its outputs. */
+bool gwl_server_init_globals(struct gwl_server *server);
+void gwl_server_destroy(struct gwl_server *server);
+
+/* Topmost surface accepting input at layout point; sets surface-local coords. */
+struct gwl_surface *gwl_server_surface_at(struct gwl_server *server, double lx, double ly,
+	double *sx, double *sy);
+/* Damage the layout box on every output it touches. */
+void gwl_server_damage_box(struct gwl_server *server, int32_t lx, int32_t ly, int32_t w,
+	int32_t h);
+/* Run wait_idle callbacks if nothing is being drawn. */
+void gwl_server_check_idle(struct gwl_server *server);
+uint32_t gwl_now_msec(void);
+/* A visible surface holds an idle inhibitor (idle_inhibit.c). */
+bool gwl_idle_inhibited(struct gwl_server *server);
+
+/* Globals, one per protocol file. */
+bool gwl_compositor_init(struct gwl_server *server);
+bool gwl_subcompositor_init(struct gwl_server *server);
+bool gwl_shm_init(struct gwl_server *server);
+bool gwl_xdg_shell_init(struct gwl_server *server);
+bool gwl_xdg_output_init(struct gwl_server *server);
+bool gwl_data_device_init(struct gwl_server *server);
+bool gwl_viewporter_init(struct gwl_server *server);
+bool gwl_presentation_init(struct gwl_server *server);
+bool gwl_single_pixel_buffer_init(struct gwl_server *server);
+bool gwl_xdg_decoration_init(struct gwl_server *server);
+bool gwl_idle_inhibit_init(struct gwl_server *server);
+bool gwl_test_init(struct gwl_server *server);
+
+#endif

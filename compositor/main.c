@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+/* guestwl executable: options, runtime directory, socket, the app. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "guestwl/log.h"
+#include "guestwl/server.h"
+#include "guestwl/options.h"
+#include "backend/drm/drm-backend.h"
+#include "backend/drm/notify.h"
+
+struct app {
+	struct gwl_server *server;
+	char **argv;
+	pid_t pid;
+	bool restart;
+	int exit_status;
+	struct timespec started;
+	int backoff_ms;
+	struct wl_event_source *restart_timer;
+};
+
+static bool ensure_runtime_dir(void)
+{
+	const char *dir = getenv("XDG_RUNTIME_DIR");
+	if (dir && *dir)
+		return true;
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/guestwl-runtime-%u", (unsigned)getuid());
+	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+		fprintf(stderr, "guestwl: cannot create %s: %s\n", path, strerror(errno));
+		return false;
+	}
+	struct stat st;
+	if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
+		(st.st_mode & 0777) != 0700) {
+		fprintf(stderr, "guestwl: %s is not a private directory owned by us; "
+			"set XDG_RUNTIME_DIR\n", path);
+		return false;
+	}
+	setenv("XDG_RUNTIME_DIR", path, 1);
+	gwl_log(GWL_INFO, "XDG_RUNTIME_DIR was unset, using %s", path);
+	return true;
+}
+
+static void spawn_app(struct app *app)
+{
+	clock_gettime(CLOCK_MONOTONIC, &app->started);
+	pid_t pid = fork();
+	if (pid < 0) {
+		gwl_log(GWL_ERROR, "fork: %s", strerror(errno));
+		app->exit_status = 1;
+		wl_display_terminate(app->server->display);
+		return;
+	}
+	if (pid == 0) {
+		sigset_t all;
+		sigemptyset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		execvp(app->argv[0], app->argv);
+		fprintf(stderr, "guestwl: cannot run %s: %s\n", app->argv[0], strerror(errno));
+		_exit(127);
+	}
+	app->pid = pid;
+}
+
+static int restart_timer_fired(void *data)
+{
+	spawn_app(data);
+	return 0;
+}
+
+static void app_exited(struct app *app, int status)
+{
+	app->pid = 0;
+	app->exit_status = WIFEXITED(status) ? WEXITSTATUS(status)
+		: WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+	if (!app->restart) {
+		wl_display_terminate(app->server->display);
+		return;
+	}
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ran_ms = (now.tv_sec - app->started.tv_sec) * 1000 +
+		(now.tv_nsec - app->started.tv_nsec) / 1000000;
+	/* Crashing quickly again and again: wait longer each time. */
+	app->backoff_ms = ran_ms < 5000 ? (app->backoff_ms ? app->backoff_ms * 2 : 250) : 0;
+	if (app->backoff_ms > 30000)
+		app->backoff_ms = 30000;
+	gwl_log(GWL_INFO, "%s exited with status %d, restarting in %d ms", app->argv[0],
+		app->exit_status, app->backoff_ms);
+	if (app->backoff_ms == 0) {
+		spawn_app(app);
+		return;
+	}
+	wl_event_source_timer_update(app->restart_timer, app->backoff_ms);
+}
+
+static int handle_sigchld(int sig, void *data)
+{
+	struct app *app = data;
+	int status;
+	pid_t pid;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid == app->pid)
+			app_exited(app, status);
+	}
+	return 0;
+}
+
+static int handle_terminate(int sig, void *data)
+{
+	/* Asked to stop: a clean exit. */
+	struct app *app = data;
+	app->exit_status = 0;
+	wl_display_terminate(app->server->display);
+	return 0;
+}
+
+static struct gwl_backend *create_backend(struct gwl_server *server,
+	const struct gwl_cli_options *opts)
+{
+	if (strcmp(opts->backend, "headless") == 0)
+		return gwl_headless_backend_create(server, opts->outputs, opts->n_outputs);
+	struct gwl_drm_options drm = {
+		.device = opts->drm_device,
+		.width = opts->mode.width, .height = opts->mode.height,
+		.refresh_mhz = opts->mode.refresh_mhz,
+		.transform = opts->n_outputs > 0 ? opts->outputs[0].transform : 0,
+	};
+	return gwl_drm_backend_create(server, &drm);
+}
+
+static int run(struct gwl_server *server, const struct gwl_cli_options *opts, struct app *app)
+{
+	const char *socket = opts->socket;
+	if (socket) {
+		if (wl_display_add_socket(server->display, socket) != 0) {
+			fprintf(stderr, "guestwl: cannot listen on socket %s: %s\n", socket,
+				strerror(errno));
+			return 1;
+		}
+	} else if (!(socket = wl_display_add_socket_auto(server->display))) {
+		fprintf(stderr, "guestwl: no free Wayland socket name\n");
+		return 1;
+	}
+	setenv("WAYLAND_DISPLAY", socket, 1);
+	gwl_log(GWL_INFO, "listening on WAYLAND_DISPLAY=%s", socket);
+	gwl_notify_ready();
+	struct wl_event_loop *loop = server->loop;
+	struct wl_event_source *sources[3] = {
+		wl_event_loop_add_signal(loop, SIGCHLD, handle_sigchld, app),
+		wl_event_loop_add_signal(loop, SIGINT, handle_terminate, app),
+		wl_event_loop_add_signal(loop, SIGTERM, handle_terminate, app),
+	};
+	app->restart_timer = wl_event_loop_add_timer(loop, restart_timer_fired, app);
+	if (app->argv)
+		spawn_app(app);
+	wl_display_run(server->display);
+	if (app->pid > 0) {
+		kill(app->pid, SIGTERM);
+		waitpid(app->pid, NULL, 0);
+	}
+	for (int i = 0; i < 3; i++) {
+		if (sources[i])
+			wl_event_source_remove(sources[i]);
+	}
+	wl_event_source_remove(app->restart_timer);
+	return app->exit_status;
+}
+
+int main(int argc, char *argv[])
+{
+	struct gwl_cli_options opts;
+	int rc = gwl_parse_options(argc, argv, &opts);
+	if (rc >= 0)
+		return rc;
+	gwl_log_init();
+	signal(SIGPIPE, SIG_IGN);
+	if (!ensure_runtime_dir())
+		return 1;
+	struct gwl_server_options so = {
+		.test_protocol = opts.test_protocol,
+		.show_cursor = opts.show_cursor,
+		.kiosk = opts.kiosk,
+	};
+	if (!gwl_notify_init(opts.notify_fd))
+		return 2;
+	struct gwl_server *server = gwl_server_create(&so);
+	if (!server)
+		return 1;
+	struct app app = { .server = server, .argv = opts.app_argv, .restart = opts.restart_app };
+	int status = 1;
+	server->backend = create_backend(server, &opts);
+	if (server->backend && server->backend->impl->start(server->backend) &&
+		gwl_server_init_globals(server))
+		status = run(server, &opts, &app);
+	else if (server->backend)
+		fprintf(stderr, "guestwl: initialisation failed\n");
+	gwl_server_destroy(server);
+	gwl_notify_finish();
+	gwl_free_options(&opts);
+	return status;
+}

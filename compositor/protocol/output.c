@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: MIT
+/* Outputs: wl_output global, damage and repaint scheduling. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <wayland-server-protocol.h>
+
+#include "guestwl/log.h"
+#include "guestwl/output.h"
+#include "guestwl/render.h"
+#include "guestwl/server.h"
+#include "guestwl/surface.h"
+
+#define OUTPUT_VERSION 4
+
+static void output_handle_release(struct wl_client *client, struct wl_resource *resource)
+{
+	wl_resource_destroy(resource);
+}
+
+static const struct wl_output_interface output_impl = {
+	.release = output_handle_release,
+};
+
+static void unlink_resource(struct wl_resource *resource)
+{
+	wl_list_remove(wl_resource_get_link(resource));
+}
+
+static void output_send_state(struct gwl_output *output, struct wl_resource *resource)
+{
+	uint32_t version = wl_resource_get_version(resource);
+	wl_output_send_geometry(resource, output->lx, output->ly, 0, 0,
+		WL_OUTPUT_SUBPIXEL_UNKNOWN, "guestwl", "virtual", output->transform);
+	wl_output_send_mode(resource, WL_OUTPUT_MODE_CURRENT | WL_OUTPUT_MODE_PREFERRED,
+		output->width, output->height, output->refresh_mhz);
+	if (version >= WL_OUTPUT_SCALE_SINCE_VERSION)
+		wl_output_send_scale(resource, output->scale);
+	if (version >= WL_OUTPUT_NAME_SINCE_VERSION)
+		wl_output_send_name(resource, output->name);
+	if (version >= WL_OUTPUT_DESCRIPTION_SINCE_VERSION)
+		wl_output_send_description(resource, output->description);
+	if (version >= WL_OUTPUT_DONE_SINCE_VERSION)
+		wl_output_send_done(resource);
+}
+
+static void output_bind(struct wl_client *client, void *data, uint32_t version, uint32_t id)
+{
+	struct gwl_output *output = data;
+	struct wl_resource *resource =
+		wl_resource_create(client, &wl_output_interface, version, id);
+	if (!resource) {
+		wl_client_post_no_memory(client);
+		return;
+	}
+	wl_resource_set_implementation(resource, &output_impl, output, unlink_resource);
+	wl_list_insert(&output->resources, wl_resource_get_link(resource));
+	output_send_state(output, resource);
+}
+
+struct gwl_output *gwl_output_from_resource(struct wl_resource *resource)
+{
+	if (!resource)
+		return NULL;
+	return wl_resource_get_user_data(resource);
+}
+
+struct wl_resource *gwl_output_resource_for_client(struct gwl_output *output,
+	struct wl_client *client)
+{
+	struct wl_resource *resource;
+	wl_resource_for_each(resource, &output->resources) {
+		if (wl_resource_get_client(resource) == client)
+			return resource;
+	}
+	return NULL;
+}
+
+static int next_output_index(struct gwl_server *server)
+{
+	uint32_t used = 0;
+	struct gwl_output *o;
+	wl_list_for_each(o, &server->outputs, link)
+		used |= 1u << o->index;
+	for (int i = 0; i < 32; i++) {
+		if (!(used & (1u << i)))
+			return i;
+	}
+	return -1;
+}
+
+static int32_t layout_right_edge(struct gwl_server *server)
+{
+	int32_t x = 0;
+	struct gwl_output *o;
+	wl_list_for_each(o, &server->outputs, link) {
+		int32_t w, h;
+		gwl_output_logical_size(o, &w, &h);
+		if (o->lx + w > x)
+			x = o->lx + w;
+	}
+	return x;
+}
+
+struct gwl_output *gwl_output_create(struct gwl_server *server,
+	const struct gwl_output_impl *impl, const struct gwl_output_config *config,
+	void *backend_data)
+{
+	int index = next_output_index(server);
+	if (index < 0)
+		return NULL;
+	struct gwl_output *output = calloc(1, sizeof(*output));
+	if (!output)
+		return NULL;
+	output->server = server;
+	output->impl = impl;
+	output->backend_data = backend_data;
+	output->index = index;
+	output->width = config->width;
+	output->height = config->height;
+	output->refresh_mhz = config->refresh_mhz > 0 ? config->refresh_mhz : 60000;
+	output->scale = config->scale > 0 ? config->scale : 1;
+	output->transform = config->transform;
+	output->lx = layout_right_edge(server);
+	snprintf(output->name, sizeof(output->name), "%s-%d", server->backend
+		? server->backend->impl->name : "OUT", index + 1);
+	snprintf(output->description, sizeof(output->description), "guestwl %dx%d output",
+		output->width, output->height);
+	wl_list_init(&output->resources);
+	wl_list_init(&output->xdg_resources);
+	wl_list_init(&output->frame_callbacks);
+	wl_list_init(&output->feedbacks);
+	wl_signal_init(&output->destroy_signal);
+	pixman_region32_init(&output->damage);
+	gwl_damage_ring_init(&output->ring, output->width, output->height);
+	output->global = wl_global_create(server->display, &wl_output_interface,
+		OUTPUT_VERSION, output, output_bind);
+	if (!output->global) {
+		gwl_damage_ring_finish(&output->ring);
+		free(output);
+		return NULL;
+	}
+	wl_list_insert(server->outputs.prev, &output->link);
+	gwl_output_damage_whole(output);
+	return output;
+}
+
+static void destroy_resource_list(struct wl_list *list)
+{
+	struct wl_resource *resource, *tmp;
+	wl_resource_for_each_safe(resource, tmp, list) {
+		wl_list_remove(wl_resource_get_link(resource));
+		wl_list_init(wl_resource_get_link(resource));
+		wl_resource_set_user_data(resource, NULL);
+	}
+}
+
+void gwl_output_destroy(struct gwl_output *output)
+{
+	if (!output)
+		return;
+	wl_signal_emit(&output->destroy_signal, output);
+	if (output->impl->destroy)
+		output->impl->destroy(output);
+	if (output->repaint_idle)
+		wl_event_source_remove(output->repaint_idle);
+	/* Pending frame callbacks go out now: the output will never present. */
+	struct wl_resource *cb, *tmp;
+	wl_resource_for_each_safe(cb, tmp, &output->frame_callbacks) {
+		wl_callback_send_done(cb, gwl_now_msec());
+		wl_resource_destroy(cb);
+	}
+	gwl_feedback_discard_list(&output->feedbacks);
+	destroy_resource_list(&output->resources);
+	destroy_resource_list(&output->xdg_resources);
+	wl_global_destroy(output->global);
+	wl_list_remove(&output->link);
+	pixman_region32_fini(&output->damage);
+	gwl_damage_ring_finish(&output->ring);
+	free(output);
+}
+
+void gwl_output_logical_size(const struct gwl_output *output, int32_t *w, int32_t *h)
+{
+	int32_t pw = output->width, ph = output->height;
+	if (gwl_transform_swaps_axes(output->transform)) {
+		pw = output->height;
+		ph = output->width;
+	}
+	*w = pw / output->scale;
+	*h = ph / output->scale;
+}
+
+void gwl_output_layout_matrix(const struct gwl_output *output, struct pixman_f_transform *m)
+{
+	int32_t lw, lh;
+	gwl_output_logical_size(output, &lw, &lh);
+	struct pixman_f_transform t;
+	pixman_f_transform_init_translate(m, -output->lx, -output->ly);
+	pixman_f_transform_scale(m, NULL, output->scale, output->scale);
+	gwl_transform_matrix(&t, output->transform, (double)lw * output->scale,
+		(double)lh * output->scale);
+	pixman_f_transform_multiply(m, &t, m);
+}
+
+static void output_repaint(void *data);
+
+static void schedule_repaint(struct gwl_output *output)
+{
+	if (output->frame_pending || output->repaint_idle)
+		return;
+	output->repaint_idle =
+		wl_event_loop_add_idle(output->server->loop, output_repaint, output);
+}
+
+void gwl_output_damage(struct gwl_output *output, const pixman_region32_t *region)
+{
+	pixman_region32_t clipped;
+	pixman_region32_init(&clipped);
+	pixman_region32_intersect_rect(&clipped, (pixman_region32_t *)region, 0, 0,
+		output->width, output->height);
+	if (pixman_region32_not_empty(&clipped)) {
+		pixman_region32_union(&output->damage, &output->damage, &clipped);
+		schedule_repaint(output);
+	}
+	pixman_region32_fini(&clipped);
+}
+
+void gwl_output_damage_whole(struct gwl_output *output)
+{
+	pixman_region32_union_rect(&output->damage, &output->damage, 0, 0, output->width,
+		output->height);
+	schedule_repaint(output);
+}
+
+void gwl_output_schedule_frame(struct gwl_output *output)
+{
+	output->needs_frame = true;
+	schedule_repaint(output);
+}
+
+bool gwl_output_is_idle(const struct gwl_output *output)
+{
+	return !output->frame_pending && !output->repaint_idle &&
+		!pixman_region32_not_empty((pixman_region32_t *)&output->damage);
+}
+
+static void output_repaint(void *data)
+{
+	struct gwl_output *output = data;
+	output->repaint_idle = NULL;
+	if (output->frame_pending)
+		return;
+	if (!pixman_region32_not_empty(&output->damage)) {
+		if (!output->needs_frame) {
+			gwl_server_check_idle(output->server);
+			return;
+		}
+		output->needs_frame = false;
+		gwl_render_output(output, NULL, &output->damage, true);
+		output->frame_pending = true;
+		output->impl->schedule_frame(output);
+		return;
+	}
+	int age = 0;
+	pixman_image_t *image = output->impl->begin_frame(output, &age);
+	if (!image) {
+		gwl_log(GWL_ERROR, "%s: no buffer to draw into", output->name);
+		return;
+	}
+	pixman_region32_t region;
+	pixman_region32_init(&region);
+	gwl_damage_ring_repaint_region(&output->ring, age, &output->damage, &region);
+	gwl_render_output(output, image, &region, true);
+	pixman_region32_fini(&region);
+	gwl_damage_ring_push(&output->ring, &output->damage);
+	output->needs_frame = false;
+	output->frame_pending = true;
+	output->repaints++;
+	pixman_region32_t damage;
+	pixman_region32_init(&damage);
+	pixman_region32_copy(&damage, &output->damage);
+	pixman_region32_clear(&output->damage);
+	output->impl->submit_frame(output, image, &damage);
+	pixman_region32_fini(&damage);
+}
+
+void gwl_output_presented(struct gwl_output *output, const struct timespec *when,
+	uint64_t seq, uint32_t flags)
+{
+	output->frame_pending = false;
+	uint32_t msec = (uint32_t)(when->tv_sec * 1000 + when->tv_nsec / 1000000);
+	struct wl_resource *cb, *tmp;
+	wl_resource_for_each_safe(cb, tmp, &output->frame_callbacks) {
+		wl_callback_send_done(cb, msec);
+		wl_resource_destroy(cb);
+	}
+	uint32_t refresh_ns = (uint32_t)(1000000000000ull / (uint64_t)output->refresh_mhz);
+	gwl_feedback_present_list(&output->feedbacks, output, when, seq, refresh_ns, flags);
+	if (pixman_region32_not_empty(&output->damage) || output->needs_frame)
+		schedule_repaint(output);
+	gwl_server_check_idle(output->server);
+}
+
+struct gwl_output *gwl_output_at(struct gwl_server *server, double lx, double ly)
+{
+	struct gwl_output *o;
+	wl_list_for_each(o, &server->outputs, link) {
+		int32_t w, h;
+		gwl_output_logical_size(o, &w, &h);
+		if (lx >= o->lx && ly >= o->ly && lx < o->lx + w && ly < o->ly + h)
+			return o;
+	}
+	return NULL;
+}
+
+pixman_image_t *gwl_output_snapshot(struct gwl_output *output)
+{
+	pixman_image_t *image = pixman_image_create_bits(PIXMAN_x8r8g8b8, output->width,
+		output->height, NULL, 0);
+	if (!image)
+		return NULL;
+	pixman_region32_t all;
+	pixman_region32_init_rect(&all, 0, 0, output->width, output->height);
+	gwl_render_output(output, image, &all, false);
+	pixman_region32_fini(&all);
+	return image;
+}

@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: MIT
+/* wl_seat, wl_pointer, wl_keyboard, wl_touch objects and focus. */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <wayland-server-protocol.h>
+
+#include "guestwl/log.h"
+#include "guestwl/seat.h"
+#include "guestwl/server.h"
+#include "guestwl/surface.h"
+#include "guestwl/window.h"
+
+#define SEAT_VERSION 8
+
+static void unlink_resource(struct wl_resource *resource)
+{
+	wl_list_remove(wl_resource_get_link(resource));
+}
+
+static void resource_release(struct wl_client *client, struct wl_resource *resource)
+{
+	wl_resource_destroy(resource);
+}
+
+/* ---- focus helpers ---- */
+
+static void focus_destroyed(struct wl_listener *listener, void *data)
+{
+	struct gwl_focus *focus = wl_container_of(listener, focus, destroy);
+	wl_list_remove(&focus->destroy.link);
+	wl_list_init(&focus->destroy.link);
+	focus->surface = NULL;
+}
+
+void gwl_focus_set(struct gwl_focus *focus, struct gwl_surface *surface)
+{
+	wl_list_remove(&focus->destroy.link);
+	wl_list_init(&focus->destroy.link);
+	focus->surface = surface;
+	if (surface)
+		wl_signal_add(&surface->destroy_signal, &focus->destroy);
+}
+
+struct wl_client *gwl_focus_client(const struct gwl_focus *focus)
+{
+	return focus->surface ? wl_resource_get_client(focus->surface->resource) : NULL;
+}
+
+uint32_t gwl_seat_next_serial(struct gwl_seat *seat)
+{
+	uint32_t serial = wl_display_next_serial(seat->server->display);
+	seat->serials[seat->serial_head] = serial;
+	seat->serial_head = (seat->serial_head + 1) % 8;
+	return serial;
+}
+
+bool gwl_seat_validate_serial(struct gwl_seat *seat, uint32_t serial)
+{
+	for (int i = 0; i < 8; i++) {
+		if (seat->serials[i] == serial && serial != 0)
+			return true;
+	}
+	return false;
+}
+
+/* ---- cursor ---- */
+
+static void cursor_destroyed(struct wl_listener *listener, void *data)
+{
+	struct gwl_seat *seat = wl_container_of(listener, seat, cursor_destroy);
+	gwl_seat_damage_cursor(seat);
+	wl_list_remove(&seat->cursor_destroy.link);
+	wl_list_init(&seat->cursor_destroy.link);
+	seat->cursor_surface = NULL;
+}
+
+static void cursor_commit(struct gwl_surface *surface)
+{
+	struct gwl_seat *seat = surface->server->seat;
+	if (seat->cursor_surface != surface)
+		return;
+	seat->hotspot_x -= surface->commit_dx;
+	seat->hotspot_y -= surface->commit_dy;
+	gwl_seat_damage_cursor(seat);
+}
+
+static const struct gwl_surface_role cursor_role = {
+	.name = "wl_pointer-cursor",
+	.commit = cursor_commit,
+};
+
+bool gwl_seat_cursor_visible(const struct gwl_seat *seat)
+{
+	if (!seat->server->options.show_cursor)
+		return false;
+	struct wl_client *client = gwl_focus_client(&seat->pointer_focus);
+	if (!client)
+		return true;
+	if (seat->client_cursor_hidden)
+		return false;
+	return !seat->cursor_surface ||
+		wl_resource_get_client(seat->cursor_surface->resource) == client;
+}
+
+static void cursor_box(struct gwl_seat *seat, int32_t *x, int32_t *y, int32_t *w, int32_t *h)
+{
+	struct wl_client *client = gwl_focus_client(&seat->pointer_focus);
+	struct gwl_surface *s = seat->cursor_surface;
+	if (s && client && wl_resource_get_client(s->resource) == client) {
+		*x = (int32_t)seat->lx - seat->hotspot_x;
+		*y = (int32_t)seat->ly - seat->hotspot_y;
+		*w = s->width;
+		*h = s->height;
+	} else {
+		*x = (int32_t)seat->lx;
+		*y = (int32_t)seat->ly;
+		*w = 12;
+		*h = 19;
+	}
+}
+
+void gwl_seat_damage_cursor(struct gwl_seat *seat)
+{
+	struct gwl_server *server = seat->server;
+	gwl_server_damage_box(server, seat->cursor_x, seat->cursor_y, seat->cursor_w,
+		seat->cursor_h);
+	if (!gwl_seat_cursor_visible(seat)) {
+		seat->cursor_w = seat->cursor_h = 0;
+		return;
+	}
+	cursor_box(seat, &seat->cursor_x, &seat->cursor_y, &seat->cursor_w, &seat->cursor_h);
+	gwl_server_damage_box(server, seat->cursor_x, seat->cursor_y, seat->cursor_w,
+		seat->cursor_h);
+}
+
+static void pointer_set_cursor(struct wl_client *client, struct wl_resource *resource,
+	uint32_t serial, struct wl_resource *surface_resource, int32_t hx, int32_t hy)
+{
+	struct gwl_seat *seat = wl_resource_get_user_data(resource);
+	if (!seat || gwl_focus_client(&seat->pointer_focus) != client)
+		return;
+	struct gwl_surface *surface = gwl_surface_from_resource(surface_resource);
+	if (surface && !gwl_surface_set_role(surface, &cursor_role, NULL, resource,
+			WL_POINTER_ERROR_ROLE))
+		return;
+	gwl_seat_damage_cursor(seat);
+	wl_list_remove(&seat->cursor_destroy.link);
+	wl_list_init(&seat->cursor_destroy.link);
+	seat->cursor_surface = surface;
+	seat->client_cursor_hidden = surface == NULL;
+	seat->hotspot_x = hx;
+	seat->hotspot_y = hy;
+	if (surface)
+		wl_signal_add(&surface->destroy_signal, &seat->cursor_destroy);
+	gwl_seat_damage_cursor(seat);
+}
+
+static const struct wl_pointer_interface pointer_impl = {
+	.set_cursor = pointer_set_cursor,
+	.release = resource_release,
+};
+
+static const struct wl_keyboard_interface keyboard_impl = {
+	.release = resource_release,
+};
+
+static const struct wl_touch_interface touch_impl = {
+	.release = resource_release,
+};
+
+/* ---- focus changes ---- */
+
+void gwl_seat_set_pointer_focus(struct gwl_seat *seat, struct gwl_surface *surface, double sx,
+	double sy)
+{
+	if (seat->pointer_focus.surface == surface)
+		return;
+	struct gwl_surface *old = seat->pointer_focus.surface;
+	struct wl_resource *r;
+	if (old) {
+		uint32_t serial = wl_display_next_serial(seat->server->display);
+		struct wl_client *client = wl_resource_get_client(old->resource);
+		wl_resource_for_each(r, &seat->pointers) {
+			if (wl_resource_get_client(r) != client)
+				continue;
+			wl_pointer_send_leave(r, serial, old->resource);
+			if (wl_resource_get_version(r) >= WL_POINTER_FRAME_SINCE_VERSION)
+				wl_pointer_send_frame(r);
+		}
+	}
+	gwl_seat_damage_cursor(seat);
+	gwl_focus_set(&seat->pointer_focus, surface);
+	seat->client_cursor_hidden = false;
+	if (surface) {
+		uint32_t serial = gwl_seat_next_serial(seat);
+		struct wl_client *client = wl_resource_get_client(surface->resource);
+		wl_resource_for_each(r, &seat->pointers) {
+			if (wl_resource_get_client(r) != client)
+				continue;
+			wl_pointer_send_enter(r, serial, surface->resource,
+				wl_fixed_from_double(sx), wl_fixed_from_double(sy));
+			if (wl_resource_get_version(r) >= WL_POINTER_FRAME_SINCE_VERSION)
+				wl_pointer_send_frame(r);
+		}
+	}
+	gwl_seat_damage_cursor(seat);
+}
+
+static void send_modifiers(struct gwl_seat *seat, struct wl_client *client, uint32_t serial)
+{
+	struct wl_resource *r;
+	wl_resource_for_each(r, &seat->keyboards) {
+		if (wl_resource_get_client(r) == client)
+			wl_keyboard_send_modifiers(r, serial, seat->mods_depressed,
+				seat->mods_latched, seat->mods_locked, seat->group);
+	}
+}
+
+void gwl_seat_set_keyboard_focus(struct gwl_seat *seat, struct gwl_surface *surface)
+{
+	struct gwl_surface *old = seat->keyboard_focus.surface;
+	if (old == surface)
+		return;
+	struct wl_resource *r;
+	if (old) {
+		uint32_t serial = wl_display_next_serial(seat->server->display);
+		struct wl_client *client = wl_resource_get_client(old->resource);
+		wl_resource_for_each(r, &seat->keyboards) {
+			if (wl_resource_get_client(r) == client)
+				wl_keyboard_send_leave(r, serial, old->resource);
+		}
+	}
+	gwl_focus_set(&seat->keyboard_focus, surface);
+	struct wl_client *client = surface ? wl_resource_get_client(surface->resource) : NULL;
+	if (surface) {
+		uint32_t serial = gwl_seat_next_serial(seat);
+		wl_resource_for_each(r, &seat->keyboards) {
+			if (wl_resource_get_client(r) == client)
+				wl_keyboard_send_enter(r, serial, surface->resource, &seat->keys);
+		}
+		send_modifiers(seat, client, serial);
+	}
+	gwl_data_device_keyboard_focus(seat, client);
+}
+
+/* ---- keymap ---- */
+
+static bool keymap_init(struct gwl_seat *seat)
+{
+	seat->xkb = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
+	if (!seat->xkb)
+		return false;
+	seat->keymap = xkb_keymap_new_from_names(seat->xkb, NULL, XKB_KEYMAP_COMPILE_NO_FLAGS);
+	if (!seat->keymap)
+		return false;
+	seat->xkb_state = xkb_state_new(seat->keymap);
+	char *str = xkb_keymap_get_as_string(seat->keymap, XKB_KEYMAP_FORMAT_TEXT_V1);
+	if (!seat->xkb_state || !str) {
+		free(str);
+		return false;
+	}
+	size_t size = strlen(str) + 1;
+	int fd = memfd_create("guestwl-keymap", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	bool ok = fd >= 0 && write(fd, str, size) == (ssize_t)size &&
+		fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
+			== 0;
+	free(str);
+	if (!ok) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	seat->keymap_fd = fd;
+	seat->keymap_size = (uint32_t)size;
+	seat->mod_shift = xkb_keymap_mod_get_index(seat->keymap, XKB_MOD_NAME_SHIFT);
+	seat->mod_ctrl = xkb_keymap_mod_get_index(seat->keymap, XKB_MOD_NAME_CTRL);
+	seat->mod_alt = xkb_keymap_mod_get_index(seat->keymap, XKB_MOD_NAME_ALT);
+	seat->mod_logo = xkb_keymap_mod_get_index(seat->keymap, XKB_MOD_NAME_LOGO);
+	return true;
+}
+
+uint32_t gwl_seat_modifiers(const struct gwl_seat *seat)
+{
+	static const struct {
+		size_t offset;
+		uint32_t bit;
+	} map[] = {
+		{ offsetof(struct gwl_seat, mod_shift), 1 << 0 },
+		{ offsetof(struct gwl_seat, mod_ctrl), 1 << 1 },
+		{ offsetof(struct gwl_seat, mod_alt), 1 << 2 },
+		{ offsetof(struct gwl_seat, mod_logo), 1 << 3 },
+	};
+	uint32_t mods = 0;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		xkb_mod_index_t idx = *(const xkb_mod_index_t *)((const char *)seat +
+			map[i].offset);
+		if (idx != XKB_MOD_INVALID && xkb_state_mod_index_is_active(seat->xkb_state,
+				idx, XKB_STATE_MODS_EFFECTIVE) > 0)
+			mods |= map[i].bit;
+	}
+	return mods;
+}
+
+/* ---- wl_seat ---- */
+
+static void seat_get_pointer(struct wl_client *client, struct wl_resource *resource,
+	uint32_t id)
+{
+	struct gwl_seat *seat = wl_resource_get_user_data(resource);
+	struct wl_resource *r = wl_resource_create(client, &wl_pointer_interface,
+		wl_resource_get_version(resource), id);
+	if (!r) {
+		wl_resource_post_no_memory(resource);
+		return;
+	}
+	wl_resource_set_implementation(r, &pointer_impl, seat, unlink_resource);
+	wl_list_insert(&seat->pointers, wl_resource_get_link(r));
+	struct gwl_surface *focus = seat->pointer_focus.surface;
+	if (focus && wl_resource_get_client(focus->resource) == client) {
+		wl_pointer_send_enter(r, gwl_seat_next_serial(seat), focus->resource,
+			wl_fixed_from_double(seat->lx - seat->focus_ox),
+			wl_fixed_from_double(seat->ly - seat->focus_oy));
+		if (wl_resource_get_version(r) >= WL_POINTER_FRAME_SINCE_VERSION)
+			wl_pointer_send_frame(r);
+	}
+}
+
+static void seat_get_keyboard(struct wl_client *client, struct wl_resource *resource,
+	uint32_t id)
+{
+	struct gwl_seat *seat = wl_resource_get_user_data(resource);
+	struct wl_resource *r = wl_resource_create(client, &wl_keyboard_interface,
+		wl_resource_get_version(resource), id);
+	if (!r) {
+		wl_resource_post_no_memory(resource);
+		return;
+	}
+	wl_resource_set_implementation(r, &keyboard_impl, seat, unlink_resource);
+	wl_list_insert(&seat->keyboards, wl_resource_get_link(r));
+	wl_keyboard_send_keymap(r, WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1, seat->keymap_fd,
+		seat->keymap_size);
+	if (wl_resource_get_version(r) >= WL_KEYBOARD_REPEAT_INFO_SINCE_VERSION)
+		wl_keyboard_send_repeat_info(r, 25, 600);
+	struct gwl_surface *focus = seat->keyboard_focus.surface;
+	if (focus && wl_resource_get_client(focus->resource) == client) {
+		uint32_t serial = gwl_seat_next_serial(seat);
+		wl_keyboard_send_enter(r, serial, focus->resource, &seat->keys);
+		wl_keyboard_send_modifiers(r, serial, seat->mods_depressed, seat->mods_latched,
+			seat->mods_locked, seat->group);
+	}
+}
+
+static void seat_get_touch(struct wl_client *client, struct wl_resource *resource, uint32_t id)
+{
+	struct gwl_seat *seat = wl_resource_get_user_data(resource);
+	struct wl_resource *r = wl_resource_create(client, &wl_touch_interface,
+		wl_resource_get_version(resource), id);
+	if (!r) {
+		wl_resource_post_no_memory(resource);
+		return;
+	}
+	wl_resource_set_implementation(r, &touch_impl, seat, unlink_resource);
+	wl_list_insert(&seat->touches, wl_resource_get_link(r));
+}
+
+static const struct wl_seat_interface seat_impl = {
+	.get_pointer = seat_get_pointer,
+	.get_keyboard = seat_get_keyboard,
+	.get_touch = seat_get_touch,
+	.release = resource_release,
+};
+
+static void seat_bind(struct wl_client *client, void *data, uint32_t version, uint32_t id)
+{
+	struct gwl_seat *seat = data;
+	struct wl_resource *r = wl_resource_create(client, &wl_seat_interface, version, id);
+	if (!r) {
+		wl_client_post_no_memory(client);
+		return;
+	}
+	wl_resource_set_implementation(r, &seat_impl, seat, unlink_resource);
+	wl_list_insert(&seat->resources, wl_resource_get_link(r));
+	wl_seat_send_capabilities(r, seat->capabilities);
+	if (version >= WL_SEAT_NAME_SINCE_VERSION)
+		wl_seat_send_name(r, "seat0");
+}
+
+struct gwl_seat *gwl_seat_create(struct gwl_server *server)
+{
+	struct gwl_seat *seat = calloc(1, sizeof(*seat));
+	if (!seat)
+		return NULL;
+	seat->server = server;
+	seat->keymap_fd = -1;
+	wl_list_init(&seat->resources);
+	wl_list_init(&seat->pointers);
+	wl_list_init(&seat->keyboards);
+	wl_list_init(&seat->touches);
+	wl_list_init(&seat->pointer_focus.destroy.link);
+	wl_list_init(&seat->keyboard_focus.destroy.link);
+	wl_list_init(&seat->cursor_destroy.link);
+	seat->pointer_focus.destroy.notify = focus_destroyed;
+	seat->keyboard_focus.destroy.notify = focus_destroyed;
+	seat->cursor_destroy.notify = cursor_destroyed;
+	for (int i = 0; i < GWL_MAX_TOUCH; i++)
+		wl_list_init(&seat->touch[i].surface_destroy.link);
+	wl_array_init(&seat->keys);
+	seat->capabilities = WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD |
+		WL_SEAT_CAPABILITY_TOUCH;
+	if (!keymap_init(seat)) {
+		gwl_log(GWL_ERROR, "cannot compile the XKB keymap");
+		gwl_seat_destroy(seat);
+		return NULL;
+	}
+	seat->global = wl_global_create(server->display, &wl_seat_interface, SEAT_VERSION,
+		seat, seat_bind);
+	if (!seat->global) {
+		gwl_seat_destroy(seat);
+		return NULL;
+	}
+	return seat;
+}
+
+void gwl_seat_destroy(struct gwl_seat *seat)
+{
+	if (!seat)
+		return;
+	gwl_data_device_seat_destroy(seat);
+	gwl_focus_set(&seat->pointer_focus, NULL);
+	gwl_focus_set(&seat->keyboard_focus, NULL);
+	wl_list_remove(&seat->cursor_destroy.link);
+	for (int i = 0; i < GWL_MAX_TOUCH; i++)
+		wl_list_remove(&seat->touch[i].surface_destroy.link);
+	if (seat->global)
+		wl_global_destroy(seat->global);
+	if (seat->keymap_fd >= 0)
+		close(seat->keymap_fd);
+	xkb_state_unref(seat->xkb_state);
+	xkb_keymap_unref(seat->keymap);
+	xkb_context_unref(seat->xkb);
+	wl_array_release(&seat->keys);
+	free(seat);
+}

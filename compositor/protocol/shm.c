@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+/*
+ * wl_shm. The pool and buffer objects are libwayland's, whose
+ * wl_shm_buffer_begin_access()/end_access() guard every read: a fault on
+ * a pool the client truncated maps zero pages instead of killing us, and
+ * the client gets the wl_shm invalid_fd error. On commit the damaged part
+ * of the buffer is copied into the surface's own image and the buffer is
+ * released at once, so rendering never touches client memory.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <wayland-server-protocol.h>
+
+#include "guestwl/log.h"
+#include "guestwl/server.h"
+#include "guestwl/surface.h"
+
+static const struct {
+	uint32_t shm;
+	pixman_format_code_t pixman;
+} formats[] = {
+	{ WL_SHM_FORMAT_ARGB8888, PIXMAN_a8r8g8b8 },
+	{ WL_SHM_FORMAT_XRGB8888, PIXMAN_x8r8g8b8 },
+	{ WL_SHM_FORMAT_ABGR8888, PIXMAN_a8b8g8r8 },
+	{ WL_SHM_FORMAT_XBGR8888, PIXMAN_x8b8g8r8 },
+	{ WL_SHM_FORMAT_RGBA8888, PIXMAN_r8g8b8a8 },
+	{ WL_SHM_FORMAT_RGBX8888, PIXMAN_r8g8b8x8 },
+	{ WL_SHM_FORMAT_BGRA8888, PIXMAN_b8g8r8a8 },
+	{ WL_SHM_FORMAT_BGRX8888, PIXMAN_b8g8r8x8 },
+	{ WL_SHM_FORMAT_RGB565, PIXMAN_r5g6b5 },
+	{ WL_SHM_FORMAT_BGR565, PIXMAN_b5g6r5 },
+	{ WL_SHM_FORMAT_RGB888, PIXMAN_r8g8b8 },
+	{ WL_SHM_FORMAT_BGR888, PIXMAN_b8g8r8 },
+	{ WL_SHM_FORMAT_ARGB2101010, PIXMAN_a2r10g10b10 },
+	{ WL_SHM_FORMAT_XRGB2101010, PIXMAN_x2r10g10b10 },
+	{ WL_SHM_FORMAT_ABGR2101010, PIXMAN_a2b10g10r10 },
+	{ WL_SHM_FORMAT_XBGR2101010, PIXMAN_x2b10g10r10 },
+	{ WL_SHM_FORMAT_ARGB1555, PIXMAN_a1r5g5b5 },
+	{ WL_SHM_FORMAT_XRGB1555, PIXMAN_x1r5g5b5 },
+	{ WL_SHM_FORMAT_ABGR1555, PIXMAN_a1b5g5r5 },
+	{ WL_SHM_FORMAT_XBGR1555, PIXMAN_x1b5g5r5 },
+	{ WL_SHM_FORMAT_ARGB4444, PIXMAN_a4r4g4b4 },
+	{ WL_SHM_FORMAT_XRGB4444, PIXMAN_x4r4g4b4 },
+	{ WL_SHM_FORMAT_ABGR4444, PIXMAN_a4b4g4r4 },
+	{ WL_SHM_FORMAT_XBGR4444, PIXMAN_x4b4g4r4 },
+	{ WL_SHM_FORMAT_RGB332, PIXMAN_r3g3b2 },
+	{ WL_SHM_FORMAT_BGR233, PIXMAN_b2g3r3 },
+};
+
+static pixman_format_code_t shm_to_pixman(uint32_t format)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (formats[i].shm == format)
+			return formats[i].pixman;
+	}
+	return 0;
+}
+
+bool gwl_shm_init(struct gwl_server *server)
+{
+	if (wl_display_init_shm(server->display) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		/* ARGB8888 and XRGB8888 are always advertised by libwayland. */
+		if (formats[i].shm > WL_SHM_FORMAT_XRGB8888 &&
+			!wl_display_add_shm_format(server->display, formats[i].shm))
+			return false;
+	}
+	return true;
+}
+
+/* Copy the boxes of region from src (any stride) into the image. */
+static void copy_region(pixman_image_t *image, const uint8_t *src, int32_t src_stride,
+	int bpp, const pixman_region32_t *region)
+{
+	uint8_t *dst = (uint8_t *)pixman_image_get_data(image);
+	int32_t dst_stride = pixman_image_get_stride(image);
+	int n;
+	const pixman_box32_t *b = pixman_region32_rectangles((pixman_region32_t *)region, &n);
+	for (int i = 0; i < n; i++) {
+		size_t off = (size_t)b[i].x1 * bpp / 8;
+		size_t len = (size_t)(b[i].x2 - b[i].x1) * bpp / 8;
+		for (int32_t y = b[i].y1; y < b[i].y2; y++)
+			memcpy(dst + (size_t)y * dst_stride + off,
+				src + (size_t)y * src_stride + off, len);
+	}
+}
+
+bool gwl_shm_buffer_upload(struct gwl_surface *surface, struct wl_resource *buffer,
+	const pixman_region32_t *damage)
+{
+	struct wl_shm_buffer *shm = wl_shm_buffer_get(buffer);
+	pixman_format_code_t pf = shm_to_pixman(wl_shm_buffer_get_format(shm));
+	int32_t w = wl_shm_buffer_get_width(shm), h = wl_shm_buffer_get_height(shm);
+	int32_t stride = wl_shm_buffer_get_stride(shm);
+	int bpp = PIXMAN_FORMAT_BPP(pf);
+	if (!pf || w <= 0 || h <= 0 || bpp % 8 != 0) {
+		wl_resource_post_error(buffer, WL_SHM_ERROR_INVALID_FORMAT,
+			"unsupported wl_shm buffer format");
+		return false;
+	}
+	pixman_region32_t region;
+	pixman_region32_init_rect(&region, 0, 0, w, h);
+	bool reuse = surface->image && pixman_image_get_format(surface->image) == pf &&
+		surface->buffer_w == w && surface->buffer_h == h;
+	if (reuse) {
+		pixman_region32_intersect(&region, &region, (pixman_region32_t *)damage);
+	} else {
+		if (surface->image)
+			pixman_image_unref(surface->image);
+		surface->image = pixman_image_create_bits_no_clear(pf, w, h, NULL, 0);
+		if (!surface->image) {
+			pixman_region32_fini(&region);
+			surface->buffer_w = surface->buffer_h = 0;
+			wl_resource_post_no_memory(surface->resource);
+			return false;
+		}
+	}
+	surface->buffer_w = w;
+	surface->buffer_h = h;
+	surface->opaque_format = PIXMAN_FORMAT_A(pf) == 0;
+	wl_shm_buffer_begin_access(shm);
+	copy_region(surface->image, wl_shm_buffer_get_data(shm), stride, bpp, &region);
+	wl_shm_buffer_end_access(shm);
+	pixman_region32_fini(&region);
+	return true;
+}
+
+bool gwl_buffer_size(struct wl_resource *buffer, int32_t *width, int32_t *height)
+{
+	struct wl_shm_buffer *shm = wl_shm_buffer_get(buffer);
+	if (shm) {
+		*width = wl_shm_buffer_get_width(shm);
+		*height = wl_shm_buffer_get_height(shm);
+		return true;
+	}
+	*width = *height = 1; /* single-pixel buffers */
+	return true;
+}
+
+bool gwl_buffer_upload(struct gwl_surface *surface, struct wl_resource *buffer,
+	const pixman_region32_t *damage)
+{
+	if (wl_shm_buffer_get(buffer))
+		return gwl_shm_buffer_upload(surface, buffer, damage);
+	if (gwl_single_pixel_buffer_upload(surface, buffer))
+		return true;
+	wl_resource_post_error(surface->resource, WL_DISPLAY_ERROR_INVALID_OBJECT,
+		"wl_buffer@%u is of a kind this compositor cannot read",
+		wl_resource_get_id(buffer));
+	return false;
+}

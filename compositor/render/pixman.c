@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Pixman renderer. Draws the scene of one output into any pixman image:
+ * surfaces are collected bottom to top, their visible regions computed top
+ * to bottom with opaque-region culling, then only the visible parts inside
+ * the repaint region are composited.
+ */
+#include <stdlib.h>
+#include <wayland-server-protocol.h>
+
+#include "guestwl/output.h"
+#include "guestwl/render.h"
+#include "guestwl/seat.h"
+#include "guestwl/server.h"
+#include "guestwl/surface.h"
+#include "guestwl/window.h"
+
+struct render_item {
+	struct gwl_surface *surface; /* NULL: built-in cursor */
+	pixman_image_t *image;
+	struct pixman_f_transform to_output; /* buffer pixels -> output pixels */
+	pixman_region32_t visible; /* output pixels */
+	pixman_region32_t opaque;
+	bool intersects;
+};
+
+struct render_list {
+	struct render_item *items;
+	int count, cap;
+	struct gwl_output *output;
+	struct pixman_f_transform layout;
+};
+
+static pixman_image_t *default_cursor_image(void);
+
+static struct render_item *list_add(struct render_list *list)
+{
+	if (list->count == list->cap) {
+		int cap = list->cap ? list->cap * 2 : 16;
+		struct render_item *items = realloc(list->items, cap * sizeof(*items));
+		if (!items)
+			return NULL;
+		list->items = items;
+		list->cap = cap;
+	}
+	struct render_item *item = &list->items[list->count++];
+	*item = (struct render_item){ 0 };
+	pixman_region32_init(&item->visible);
+	pixman_region32_init(&item->opaque);
+	return item;
+}
+
+static void item_setup(struct render_list *list, struct render_item *item, int32_t lx,
+	int32_t ly, const struct pixman_f_transform *buffer_to_surface, int32_t w, int32_t h,
+	const pixman_region32_t *opaque)
+{
+	struct gwl_output *o = list->output;
+	struct pixman_f_transform surface_to_output;
+	struct pixman_f_transform t;
+	pixman_f_transform_init_translate(&t, lx, ly);
+	pixman_f_transform_multiply(&surface_to_output, &list->layout, &t);
+	pixman_f_transform_multiply(&item->to_output, &surface_to_output, buffer_to_surface);
+
+	pixman_region32_t box;
+	pixman_region32_init_rect(&box, 0, 0, w, h);
+	gwl_region_transform(&item->visible, &box, &surface_to_output, true);
+	pixman_region32_intersect_rect(&item->visible, &item->visible, 0, 0, o->width,
+		o->height);
+	item->intersects = pixman_region32_not_empty(&item->visible);
+	if (opaque)
+		gwl_region_transform(&item->opaque, opaque, &surface_to_output, false);
+	pixman_region32_fini(&box);
+}
+
+static void add_surface(struct gwl_surface *surface, int32_t lx, int32_t ly, void *data)
+{
+	struct render_list *list = data;
+	if (!gwl_surface_has_content(surface) || surface->width <= 0 || surface->height <= 0)
+		return;
+	struct render_item *item = list_add(list);
+	if (!item)
+		return;
+	item->surface = surface;
+	item->image = surface->image;
+	struct pixman_f_transform b2s;
+	gwl_surface_buffer_matrix(surface, &b2s);
+	pixman_region32_t full;
+	pixman_region32_init_rect(&full, 0, 0, surface->width, surface->height);
+	item_setup(list, item, lx, ly, &b2s, surface->width, surface->height,
+		surface->opaque_format ? &full : &surface->opaque);
+	pixman_region32_fini(&full);
+}
+
+static void add_cursor(struct render_list *list, struct gwl_seat *seat)
+{
+	if (!gwl_seat_cursor_visible(seat))
+		return;
+	if (seat->cursor_surface) {
+		gwl_surface_for_each(seat->cursor_surface, (int32_t)seat->lx - seat->hotspot_x,
+			(int32_t)seat->ly - seat->hotspot_y, add_surface, list);
+		return;
+	}
+	pixman_image_t *image = default_cursor_image();
+	if (!image)
+		return;
+	struct render_item *item = list_add(list);
+	if (!item)
+		return;
+	item->image = image;
+	struct pixman_f_transform id;
+	pixman_f_transform_init_identity(&id);
+	item_setup(list, item, (int32_t)seat->lx, (int32_t)seat->ly, &id,
+		pixman_image_get_width(image), pixman_image_get_height(image), NULL);
+}
+
+static void compute_visibility(struct render_list *list, pixman_region32_t *covered)
+{
+	for (int i = list->count - 1; i >= 0; i--) {
+		struct render_item *item = &list->items[i];
+		pixman_region32_subtract(&item->visible, &item->visible, covered);
+		pixman_region32_union(covered, covered, &item->opaque);
+	}
+}
+
+static void draw_item(struct render_item *item, pixman_image_t *dst,
+	const pixman_region32_t *region)
+{
+	pixman_region32_t clip;
+	pixman_region32_init(&clip);
+	pixman_region32_intersect(&clip, &item->visible, (pixman_region32_t *)region);
+	if (!pixman_region32_not_empty(&clip)) {
+		pixman_region32_fini(&clip);
+		return;
+	}
+	struct pixman_f_transform inv;
+	struct pixman_transform xform;
+	if (!pixman_f_transform_invert(&inv, &item->to_output) ||
+		!pixman_transform_from_pixman_f_transform(&xform, &inv)) {
+		pixman_region32_fini(&clip);
+		return;
+	}
+	bool exact = gwl_matrix_is_integer(&item->to_output);
+	pixman_image_set_transform(item->image, &xform);
+	pixman_image_set_filter(item->image,
+		exact ? PIXMAN_FILTER_NEAREST : PIXMAN_FILTER_BILINEAR, NULL, 0);
+	pixman_image_set_repeat(item->image, exact ? PIXMAN_REPEAT_NONE : PIXMAN_REPEAT_PAD);
+	pixman_box32_t *ext = pixman_region32_extents(&clip);
+	pixman_image_set_clip_region32(dst, &clip);
+	pixman_image_composite32(PIXMAN_OP_OVER, item->image, NULL, dst, ext->x1, ext->y1,
+		0, 0, ext->x1, ext->y1, ext->x2 - ext->x1, ext->y2 - ext->y1);
+	pixman_image_set_clip_region32(dst, NULL);
+	pixman_image_set_transform(item->image, NULL);
+	pixman_region32_fini(&clip);
+}
+
+static void fill_background(struct gwl_server *server, pixman_image_t *dst,
+	const pixman_region32_t *region, const pixman_region32_t *covered)
+{
+	pixman_region32_t bg;
+	pixman_region32_init(&bg);
+	pixman_region32_subtract(&bg, (pixman_region32_t *)region,
+		(pixman_region32_t *)covered);
+	uint32_t c = server->background;
+	pixman_color_t color = {
+		.red = (uint16_t)(((c >> 16) & 0xff) * 0x101),
+		.green = (uint16_t)(((c >> 8) & 0xff) * 0x101),
+		.blue = (uint16_t)((c & 0xff) * 0x101),
+		.alpha = 0xffff,
+	};
+	int n;
+	pixman_box32_t *boxes = pixman_region32_rectangles(&bg, &n);
+	if (n > 0)
+		pixman_image_fill_boxes(PIXMAN_OP_SRC, dst, &color, n, boxes);
+	pixman_region32_fini(&bg);
+}
+
+static void collect_callbacks(struct gwl_output *output, struct render_item *item)
+{
+	struct gwl_surface *s = item->surface;
+	uint32_t bit = 1u << output->index;
+	gwl_surface_update_outputs(s, item->intersects ? s->output_mask | bit
+		: s->output_mask & ~bit);
+	if (!pixman_region32_not_empty(&item->visible)) {
+		s->shown_mask &= ~bit;
+		return;
+	}
+	s->shown_mask |= bit;
+	wl_list_insert_list(output->frame_callbacks.prev, &s->frame_callbacks);
+	wl_list_init(&s->frame_callbacks);
+	wl_list_insert_list(output->feedbacks.prev, &s->feedbacks);
+	wl_list_init(&s->feedbacks);
+}
+
+void gwl_render_output(struct gwl_output *output, pixman_image_t *image,
+	const pixman_region32_t *region, bool collect)
+{
+	struct gwl_server *server = output->server;
+	struct render_list list = { .output = output };
+	gwl_output_layout_matrix(output, &list.layout);
+	gwl_scene_for_each_surface(server, add_surface, &list);
+	struct gwl_surface *icon = server->seat ? gwl_data_device_dnd_icon(server->seat) : NULL;
+	if (icon)
+		gwl_surface_for_each(icon, (int32_t)server->seat->lx,
+			(int32_t)server->seat->ly, add_surface, &list);
+	if (server->seat)
+		add_cursor(&list, server->seat);
+
+	pixman_region32_t covered;
+	pixman_region32_init(&covered);
+	compute_visibility(&list, &covered);
+	if (image) {
+		fill_background(server, image, region, &covered);
+		for (int i = 0; i < list.count; i++)
+			draw_item(&list.items[i], image, region);
+	}
+	for (int i = 0; i < list.count; i++) {
+		if (collect && list.items[i].surface)
+			collect_callbacks(output, &list.items[i]);
+		pixman_region32_fini(&list.items[i].visible);
+		pixman_region32_fini(&list.items[i].opaque);
+	}
+	pixman_region32_fini(&covered);
+	free(list.items);
+}
+
+/* A 12x19 arrow: 'X' black outline, '.' white fill. */
+static const char *const arrow[] = {
+	"X           ", "XX          ", "X.X         ", "X..X        ",
+	"X...X       ", "X....X      ", "X.....X     ", "X......X    ",
+	"X.......X   ", "X........X  ", "X.........X ", "X..........X",
+	"X......XXXXX", "X...X..X    ", "X..XX..X    ", "X.X  X..X   ",
+	"XX   X..X   ", "X     X..X  ", "      XXX   ",
+};
+
+static pixman_image_t *default_cursor_image(void)
+{
+	static pixman_image_t *image;
+	static uint32_t pixels[19][12];
+	if (image)
+		return image;
+	for (int y = 0; y < 19; y++) {
+		for (int x = 0; x < 12; x++) {
+			char c = arrow[y][x];
+			pixels[y][x] = c == 'X' ? 0xff000000 : c == '.' ? 0xffffffff : 0;
+		}
+	}
+	image = pixman_image_create_bits(PIXMAN_a8r8g8b8, 12, 19, &pixels[0][0],
+		12 * sizeof(uint32_t));
+	return image;
+}
