@@ -11,6 +11,7 @@
 #include "errors.h"
 
 bool err_button_down;
+uint32_t err_destroyed_id;
 
 static void press(struct fx_client *cl)
 {
@@ -119,6 +120,7 @@ static void wm_role(struct fx_client *cl)
 static void wm_defunct(struct fx_client *cl)
 {
 	xdg_wm_base_get_xdg_surface(cl->wm_base, surface(cl));
+	err_destroyed_id = wl_proxy_get_id((struct wl_proxy *)cl->wm_base);
 	xdg_wm_base_destroy(cl->wm_base);
 	cl->wm_base = NULL;
 }
@@ -212,7 +214,10 @@ static void xs_invalid_size(struct fx_client *cl)
 
 static void xs_defunct_role(struct fx_client *cl)
 {
-	xdg_surface_destroy(configured(cl)->xdg_surface);
+	struct xdg_surface *xs = configured(cl)->xdg_surface;
+
+	err_destroyed_id = wl_proxy_get_id((struct wl_proxy *)xs);
+	xdg_surface_destroy(xs);
 }
 
 /* ---- xdg_toplevel ------------------------------------------------------- */
@@ -521,10 +526,17 @@ static void deco_orphaned(struct fx_client *cl)
 
 	zxdg_decoration_manager_v1_get_toplevel_decoration(cl->decoration,
 							   w->toplevel);
+	err_destroyed_id = wl_proxy_get_id((struct wl_proxy *)w->toplevel);
 	xdg_toplevel_destroy(w->toplevel);
 }
 
-#define E(g, n, f, i, c) { g, n, f, i, c }
+#define E(g, n, f, i, c) { g, n, f, i, c, NULL }
+/*
+ * The decoration errors are codes of zxdg_toplevel_decoration_v1; for the
+ * two raised by get_toplevel_decoration, wlroots posts them on the manager
+ * (the request's object), so that object is accepted too.
+ */
+#define DECO "zxdg_toplevel_decoration_v1"
 const struct err_case err_cases[] = {
 	E("xdg_wm_base", "role", wm_role, "xdg_wm_base", 0),
 	E("xdg_wm_base", "defunct_surfaces", wm_defunct, "xdg_wm_base", 1),
@@ -585,10 +597,10 @@ const struct err_case err_cases[] = {
 	E("wp_viewport", "bad_size", vp_bad_size, "wp_viewport", 1),
 	E("wp_viewport", "out_of_buffer", vp_out_of_buffer, "wp_viewport", 2),
 	E("wp_viewport", "no_surface", vp_no_surface, "wp_viewport", 3),
-	E("zxdg_toplevel_decoration_v1", "already_constructed", deco_twice,
-	  "zxdg_toplevel_decoration_v1", 1),
-	E("zxdg_toplevel_decoration_v1", "unconfigured_buffer",
-	  deco_after_buffer, "zxdg_toplevel_decoration_v1", 0),
+	{ DECO, "already_constructed", deco_twice, DECO, 1,
+	  "zxdg_decoration_manager_v1" },
+	{ DECO, "unconfigured_buffer", deco_after_buffer, DECO, 0,
+	  "zxdg_decoration_manager_v1" },
 	E("zxdg_toplevel_decoration_v1", "orphaned", deco_orphaned,
 	  "zxdg_toplevel_decoration_v1", 2),
 };

@@ -11,6 +11,22 @@
 
 #include "errors.h"
 
+/* Name of a global the case needs that the compositor does not offer. */
+static const char *missing(const struct err_case *k, struct fx_client *cl)
+{
+	if (strcmp(k->group, "wl_data") == 0 && !cl->ddm)
+		return "wl_data_device_manager";
+	if (strcmp(k->group, "wp_viewport") == 0 && !cl->viewporter)
+		return "wp_viewporter";
+	if (strncmp(k->group, "zxdg_", 5) == 0 && !cl->decoration)
+		return "zxdg_decoration_manager_v1";
+	if (!cl->seat)
+		return "wl_seat";
+	if (!cl->test)
+		return "guestwl_test";
+	return NULL;
+}
+
 static bool selected(const struct err_case *k, int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], k->group) != 0)
@@ -32,8 +48,15 @@ int main(int argc, char **argv)
 			continue;
 		ran++;
 		cl = fx_client_connect(c);
-		k->provoke(cl);
-		fx_expect_protocol_error(cl, k->iface, k->code);
+		if (missing(k, cl)) {
+			fx_fail_at(__FILE__, __LINE__, "%s/%s: no %s global",
+				   k->group, k->name, missing(k, cl));
+		} else {
+			err_destroyed_id = 0;
+			k->provoke(cl);
+			fx_expect_protocol_error_ex(cl, k->iface, k->alt_iface,
+						    k->code, err_destroyed_id);
+		}
 		fx_client_destroy(cl);
 		FX_REQUIRE(fx_compositor_alive(c),
 			   "compositor died after case %s/%s", k->group,
