@@ -158,7 +158,7 @@ void gwl_output_destroy(struct gwl_output *output)
 {
 	if (!output)
 		return;
-	wl_signal_emit(&output->destroy_signal, output);
+	wl_signal_emit_mutable(&output->destroy_signal, output);
 	if (output->impl->destroy)
 		output->impl->destroy(output);
 	if (output->repaint_idle)

@@ -35,6 +35,13 @@ static void focus_destroyed(struct wl_listener *listener, void *data)
 	focus->surface = NULL;
 }
 
+void gwl_focus_init(struct gwl_focus *focus)
+{
+	focus->surface = NULL;
+	wl_list_init(&focus->destroy.link);
+	focus->destroy.notify = focus_destroyed;
+}
+
 void gwl_focus_set(struct gwl_focus *focus, struct gwl_surface *surface)
 {
 	wl_list_remove(&focus->destroy.link);
@@ -399,11 +406,9 @@ struct gwl_seat *gwl_seat_create(struct gwl_server *server)
 	wl_list_init(&seat->pointers);
 	wl_list_init(&seat->keyboards);
 	wl_list_init(&seat->touches);
-	wl_list_init(&seat->pointer_focus.destroy.link);
-	wl_list_init(&seat->keyboard_focus.destroy.link);
+	gwl_focus_init(&seat->pointer_focus);
+	gwl_focus_init(&seat->keyboard_focus);
 	wl_list_init(&seat->cursor_destroy.link);
-	seat->pointer_focus.destroy.notify = focus_destroyed;
-	seat->keyboard_focus.destroy.notify = focus_destroyed;
 	seat->cursor_destroy.notify = cursor_destroyed;
 	for (int i = 0; i < GWL_MAX_TOUCH; i++)
 		wl_list_init(&seat->touch[i].surface_destroy.link);

@@ -413,7 +413,7 @@ static void xdg_surface_resource_destroy(struct wl_resource *resource)
 		return;
 	struct window_link *l = link_of(window);
 	gwl_window_unmap(window);
-	wl_signal_emit(&window->destroy_signal, window);
+	wl_signal_emit_mutable(&window->destroy_signal, window);
 	if (window->role_resource)
 		wl_resource_set_user_data(window->role_resource, NULL);
 	if (window->configure_idle)

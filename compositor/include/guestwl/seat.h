@@ -110,6 +110,7 @@ void gwl_seat_damage_cursor(struct gwl_seat *seat);
 uint32_t gwl_seat_next_serial(struct gwl_seat *seat);
 void gwl_seat_set_pointer_focus(struct gwl_seat *seat, struct gwl_surface *surface,
 	double sx, double sy);
+void gwl_focus_init(struct gwl_focus *focus);
 void gwl_focus_set(struct gwl_focus *focus, struct gwl_surface *surface);
 struct wl_client *gwl_focus_client(const struct gwl_focus *focus);
 
