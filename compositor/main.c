@@ -191,6 +191,7 @@ int main(int argc, char *argv[])
 		.test_protocol = opts.test_protocol,
 		.show_cursor = opts.show_cursor,
 		.kiosk = opts.kiosk,
+		.xdg_shell_version = opts.xdg_shell_version,
 	};
 	if (!gwl_notify_init(opts.notify_fd))
 		return 2;

@@ -28,6 +28,7 @@ static const char usage[] =
 	"                           T: normal 90 180 270 flipped flipped-90\n"
 	"                           flipped-180 flipped-270\n"
 	"  --socket NAME            socket name (default: first free wayland-N)\n"
+	"  --xdg-shell-version N    advertise xdg_wm_base version N (1-5, default 5)\n"
 	"  --restart-app            restart APP when it exits (with back-off)\n"
 	"  --show-cursor            draw the cursor in kiosk mode and headless\n"
 	"  --mode WxH[@Hz]          DRM: mode of the outputs (default: preferred)\n"
@@ -122,6 +123,7 @@ enum {
 	OPT_NOTIFY_FD,
 	OPT_HELP,
 	OPT_VERSION,
+	OPT_XDG_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -138,6 +140,7 @@ static const struct option long_options[] = {
 	{ "notify-fd", required_argument, NULL, OPT_NOTIFY_FD },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "xdg-shell-version", required_argument, NULL, OPT_XDG_VERSION },
 	{ 0 },
 };
 
@@ -207,6 +210,12 @@ static int handle_option(int c, struct gwl_cli_options *opts)
 	case OPT_VERSION:
 		printf("guestwl %s\n", GUESTWL_VERSION);
 		return 0;
+	case OPT_XDG_VERSION: {
+		char *end;
+		if (!parse_int(optarg, &end, 1, 5, &opts->xdg_shell_version) || *end)
+			return bad("bad --xdg-shell-version ", optarg, " (1 to 5)");
+		return -1;
+	}
 	default:
 		fprintf(stderr, "Try 'guestwl --help'.\n");
 		return 2;

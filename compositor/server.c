@@ -66,7 +66,7 @@ void gwl_server_destroy(struct gwl_server *server)
 	if (!server)
 		return;
 	wl_display_destroy_clients(server->display);
-	wl_signal_emit(&server->destroy_signal, server);
+	wl_signal_emit_mutable(&server->destroy_signal, server);
 	if (server->backend)
 		server->backend->impl->destroy(server->backend);
 	if (server->shell)

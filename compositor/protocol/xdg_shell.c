@@ -269,9 +269,9 @@ static bool xdg_precommit(struct gwl_surface *surface, const struct gwl_surface_
 	if (!window || !window->resource)
 		return true;
 	bool attaching = (next->fields & GWL_STATE_BUFFER) && next->buffer;
-	if (window->kind == GWL_WINDOW_NONE && attaching) {
+	if (window->kind == GWL_WINDOW_NONE) {
 		wl_resource_post_error(window->resource, XDG_SURFACE_ERROR_NOT_CONSTRUCTED,
-			"buffer committed before a role object");
+			"xdg_surface committed before it got a role object");
 		return false;
 	}
 	if (attaching && !window->configured) {
@@ -546,6 +546,9 @@ static void wm_base_bind(struct wl_client *client, void *data, uint32_t version,
 
 bool gwl_xdg_shell_init(struct gwl_server *server)
 {
-	return wl_global_create(server->display, &xdg_wm_base_interface, WM_BASE_VERSION,
-		server, wm_base_bind) != NULL;
+	int version = server->options.xdg_shell_version;
+	if (version <= 0 || version > WM_BASE_VERSION)
+		version = WM_BASE_VERSION;
+	return wl_global_create(server->display, &xdg_wm_base_interface, version, server,
+		wm_base_bind) != NULL;
 }

@@ -7,6 +7,7 @@
 #include "guestwl/seat.h"
 #include "guestwl/server.h"
 #include "guestwl/shell.h"
+#include "xdg-decoration-server-protocol.h"
 #include "xdg_shell.h"
 
 static struct gwl_window *toplevel_window(struct wl_resource *resource)
@@ -16,6 +17,13 @@ static struct gwl_window *toplevel_window(struct wl_resource *resource)
 
 static void toplevel_destroy(struct wl_client *client, struct wl_resource *resource)
 {
+	struct gwl_window *window = toplevel_window(resource);
+	if (window && window->decoration) {
+		wl_resource_post_error(window->decoration,
+			ZXDG_TOPLEVEL_DECORATION_V1_ERROR_ORPHANED,
+			"xdg_toplevel destroyed before its decoration object");
+		return;
+	}
 	wl_resource_destroy(resource);
 }
 

@@ -16,6 +16,7 @@ struct gwl_cli_options {
 	bool restart_app;
 	bool show_cursor;
 	const char *socket;
+	int xdg_shell_version; /* --xdg-shell-version, 1..5 */
 	/* DRM backend (compositor/backend/drm) */
 	const char *drm_device; /* --drm-device */
 	struct gwl_output_config mode; /* --mode; width 0: preferred */

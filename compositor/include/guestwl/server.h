@@ -18,6 +18,7 @@ struct gwl_server_options {
 	bool test_protocol;
 	bool show_cursor;
 	bool kiosk;
+	int xdg_shell_version; /* 0: 5 */
 };
 
 struct gwl_server {
