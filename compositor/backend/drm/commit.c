@@ -340,7 +340,6 @@ static void do_commit(struct drm_output *out)
 	}
 	out->busy_retries = 0;
 	out->needs_modeset = false;
-	out->frame++;
 	if (ret > 0 || out->no_events) {
 		/* No event will come: the frame is up when the commit returns. */
 		if (out->flip_has_fb)

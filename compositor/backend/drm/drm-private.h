@@ -88,7 +88,7 @@ struct drm_output {
 	int busy_retries;
 	pixman_region32_t pending_damage; /* of the commit being retried */
 	struct wl_event_source *timer; /* flip watchdog / retry / timer mode */
-	struct timespec last_present;
+	struct timespec last_present, started;
 	uint64_t last_seq;
 	uint64_t flips, timeouts;
 	/* cursor plane */

@@ -25,7 +25,7 @@ struct notified {
 static int notify_fd = -1;
 static struct wl_list notified = { &notified, &notified }; /* notified.link */
 
-bool gwl_notify_init(struct gwl_server *server, int fd)
+bool gwl_notify_init(int fd)
 {
 	if (fd < 0)
 		return true;

@@ -7,11 +7,13 @@
 #ifndef GUESTWL_NOTIFY_H
 #define GUESTWL_NOTIFY_H
 
+#include <stdbool.h>
+
 struct gwl_server;
 struct gwl_output;
 
 /* Takes ownership of fd (-1: notifications off). Returns false if fd is bad. */
-bool gwl_notify_init(struct gwl_server *server, int fd);
+bool gwl_notify_init(int fd);
 void gwl_notify_ready(void);
 /* Called by backends after gwl_output_presented(). */
 void gwl_notify_presented(struct gwl_output *output);

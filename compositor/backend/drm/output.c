@@ -59,6 +59,14 @@ static pixman_image_t *drm_front_image(struct gwl_output *output)
 static void drm_output_destroy(struct gwl_output *output)
 {
 	struct drm_output *out = drm_out(output);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double secs = (double)(now.tv_sec - out->started.tv_sec) +
+		(double)(now.tv_nsec - out->started.tv_nsec) / 1e9;
+	gwl_log(GWL_INFO, "drm: CRTC %u: %llu page flips in %.2f s (%.1f/s), %llu frames, "
+		"%llu event timeouts", out->crtc_id, (unsigned long long)out->flips, secs,
+		secs > 0 ? (double)out->flips / secs : 0.0, (unsigned long long)out->frame,
+		(unsigned long long)out->timeouts);
 	wl_list_remove(&out->link);
 	drm_output_free(out);
 }
@@ -95,6 +103,7 @@ bool drm_output_start(struct drm_output *out)
 		.scale = 1, .transform = b->opts.transform,
 	};
 	clock_gettime(CLOCK_MONOTONIC, &out->last_present);
+	out->started = out->last_present;
 	out->output = gwl_output_create(b->base.server, &drm_output_impl, &config, out);
 	return out->output != NULL;
 }
