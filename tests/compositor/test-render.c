@@ -213,6 +213,12 @@ static void check_transform(const struct fx_image *img,
 		 "got %ld red %ld green", dark_red, dark_green);
 	FX_CHECK(fx_pixel(img, 40, 255) == fx_pixel(bg, 40, 255),
 		 "transform 90: surface wider than 20 px");
+	/* surface (x,y) samples buffer (60 - y, x), as in weston: the
+	 * buffer's right (green) half is the surface's top */
+	fx_expect_rect_color(img, 10, 250, 20, 30, 0xff008000, TOL,
+			     "transform 90: top half from the buffer's right");
+	fx_expect_rect_color(img, 10, 280, 20, 30, 0xff800000, TOL,
+			     "transform 90: bottom half from the buffer's left");
 }
 
 /* Partial damage: only the damaged rect needs to be redrawn. */
