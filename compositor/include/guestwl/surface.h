@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <wayland-server-core.h>
 
+struct gwl_output;
 struct gwl_server;
 struct gwl_surface;
 
