@@ -139,9 +139,8 @@ def build_initramfs(kernel, modroot, here):
 class Qmp:
     """A synchronous QMP client (one command at a time)."""
 
-    def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(path)
+    def __init__(self, sock):
+        self.sock = sock
         self.buf = b''
         self._read()  # greeting
         self.command('qmp_capabilities')
