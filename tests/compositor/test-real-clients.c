@@ -40,8 +40,9 @@ static const struct app apps[] = {
 		    "--override=colors.foreground=ffffff",
 		    "sh", "-c", "echo guestwl-test; exec sleep 600", NULL },
 	  20000, 0xff336699, 20000, "client-foot" },
-	/* Adwaita's window background is #f6f5f4 */
-	{ "gtk3-demo", { "gtk3-demo", NULL }, 20000, 0xfff6f5f4, 20000, NULL },
+	/* Adwaita: the demo's sidebar and info page are white */
+	{ "gtk3-demo", { "gtk3-demo", NULL }, 20000, 0xffffffff, 100000,
+	  NULL },
 };
 
 static long now_ms(void)
