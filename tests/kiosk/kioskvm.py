@@ -65,6 +65,7 @@ class KioskVM:
                                      start_new_session=True)
         self.con = self._connect('con.sock')
         threading.Thread(target=self._pump, args=(self.con,), daemon=True).start()
+        self._connect('qmp.sock').close()  # waits until QEMU listens there
         self.qmp = guestlib.Qmp(os.path.join(self.workdir, 'qmp.sock'))
 
     def _connect(self, name):
