@@ -4,7 +4,7 @@
 # notification and takes screendumps (PNG in /mnt/out).  Prints KEY=VALUE
 # result lines for the host side, which checks them and the images.
 #   e2e-guest.sh BUILD DRIVER CASE
-#   DRIVER: bochs | virtio | guestkms (loaded by the harness) | none
+#   DRIVER: bochs | virtio | guestkms (build/kms/guestkms.ko) | none
 #   CASE:   shm | foot | click | key | pacing | sigterm | weston
 set -u
 build=$1 driver=$2 case=$3
@@ -15,7 +15,13 @@ fail() { echo "E2E-FAIL: $*"; exit 1; }
 case $driver in
 bochs) modprobe bochs || fail "modprobe bochs" ;;
 virtio) modprobe virtio-gpu || fail "modprobe virtio-gpu" ;;
-guestkms | none) ;;
+guestkms)
+	for dep in $(modinfo -F depends "$build/kms/guestkms.ko" | tr , ' '); do
+		modprobe "$dep" || fail "modprobe $dep"
+	done
+	insmod "$build/kms/guestkms.ko" || fail "insmod guestkms.ko"
+	;;
+none) ;;
 *) fail "unknown driver $driver" ;;
 esac
 udevadm settle --timeout=30 2>/dev/null

@@ -7,35 +7,46 @@ build=$1 res=$2 display=$3 client=$4
 guestwl=$build/compositor/guestwl
 card=$(ls -d /sys/class/drm/card[0-9] 2>/dev/null | head -n 1)
 drv=$(basename "$(readlink "$card/device/driver" 2>/dev/null)" 2>/dev/null)
-echo "demo: DRM driver: ${drv:-none}"
-
-if [ -x "$guestwl" ] && "$guestwl" --help 2>&1 | grep -q -- '--notify-fd'; then
-	fifo=/run/guestwl-demo.fifo
-	mkfifo "$fifo"
-	# shellcheck disable=SC2086
-	"$guestwl" --backend=drm --kiosk --notify-fd 3 -- $client 3>"$fifo" &
-	pid=$!
-	# guestwl writes "presented ..." once the client's frame is on screen.
-	if grep -m 1 -q '^presented' "$fifo"; then
-		guest-ctl screendump demo
-	else
-		echo "demo: guestwl exited before the client's frame was shown" >&2
-	fi
-	if [ "$display" != none ]; then
-		echo "demo: running; quit the client or close QEMU to stop"
-		wait $pid
-	else
-		kill $pid 2>/dev/null
-		wait $pid
-	fi
-	exit 0
-fi
-
-# Placeholder until guestwl's DRM backend lands: a known pattern on the card.
-echo "demo: guestwl's DRM backend is not built yet: showing a test pattern"
 if [ -z "${drv:-}" ]; then
 	echo "demo: no DRM driver bound (guestkms not built?): using the in-tree bochs"
 	modprobe bochs
+	udevadm settle --timeout=30 2>/dev/null
+	card=$(ls -d /sys/class/drm/card[0-9] 2>/dev/null | head -n 1)
+	drv=$(basename "$(readlink "$card/device/driver" 2>/dev/null)" 2>/dev/null)
 fi
+echo "demo: DRM driver: ${drv:-none}"
+
+fifo=/run/guestwl-demo.fifo
+mkfifo "$fifo"
+# Held open read-write: guestwl's later notifications never hit a closed pipe.
+exec 4<>"$fifo"
 w=${res%x*} h=${res#*x}
-"$build/tests/guest/drm-pattern" "${w}x${h}" demo
+# shellcheck disable=SC2086
+"$guestwl" --backend=drm --kiosk --mode "${w}x${h}" --notify-fd 3 -- $client 3>"$fifo" &
+pid=$!
+# guestwl writes "presented ..." once the client's frame is on screen; the
+# watchdog ends the wait if guestwl dies first.
+(while kill -0 $pid 2>/dev/null; do sleep 1; done; echo "exited" >"$fifo") &
+watcher=$!
+shown=""
+while IFS= read -r line <&4; do
+	case $line in
+	presented*) shown=${line#presented }; break ;;
+	exited) break ;;
+	esac
+done
+kill $watcher 2>/dev/null
+if [ -n "$shown" ]; then
+	echo "demo: $shown is on screen"
+	guest-ctl screendump demo
+else
+	echo "demo: guestwl exited before the client's frame was shown" >&2
+fi
+if [ "$display" != none ] && [ -n "$shown" ]; then
+	echo "demo: running; quit the client or close QEMU to stop"
+	wait $pid
+else
+	kill $pid 2>/dev/null
+	wait $pid
+fi
+[ -n "$shown" ]
