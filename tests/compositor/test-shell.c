@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shell behaviour: desktop maximize / fullscreen / unmaximize configures
+ * (size and states) and their pixels; kiosk mode: the first toplevel fills
+ * the output, a dialog (toplevel with a parent) is centred over it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fixture.h"
+
+#define W 640
+#define H 480
+#define STATE(s) (1u << XDG_TOPLEVEL_STATE_##s)
+
+static void map_configured(struct fx_window *w, uint32_t argb)
+{
+	struct fx_buffer *b = fx_buffer_create(w->cl, w->conf_width,
+					       w->conf_height,
+					       WL_SHM_FORMAT_XRGB8888);
+
+	fx_buffer_fill(b, argb);
+	fx_window_attach(w, b);
+}
+
+static void check_full(struct fx_client *cl, uint32_t argb, const char *what)
+{
+	struct fx_image *img = fx_screenshot(cl);
+
+	fx_expect_rect_color(img, 0, 0, W, H, argb, 2, what);
+	fx_image_destroy(img);
+}
+
+static void desktop(void)
+{
+	struct fx_compositor_options o = { .width = W, .height = H };
+	struct fx_compositor *c = fx_compositor_start(&o);
+	struct fx_client *cl = fx_client_connect(c);
+	struct fx_window *other = fx_window_create(cl, 100, 100, 0xff00ff00);
+	struct fx_window *w = fx_window_create(cl, 200, 150, 0xff2040c0);
+
+	fx_park_pointer(cl);
+	xdg_toplevel_set_maximized(w->toplevel);
+	fx_window_next_configure(w);
+	FX_CHECK(w->conf_width == W && w->conf_height == H,
+		 "maximize: configured %dx%d, expected %dx%d", w->conf_width,
+		 w->conf_height, W, H);
+	FX_CHECK(w->conf_states & STATE(MAXIMIZED), "no maximized state");
+	map_configured(w, 0xff2040c0);
+	check_full(cl, 0xff2040c0, "maximized window covers the output");
+
+	xdg_toplevel_unset_maximized(w->toplevel);
+	fx_window_next_configure(w);
+	FX_CHECK(!(w->conf_states & STATE(MAXIMIZED)),
+		 "maximized state kept after unset_maximized");
+	fx_window_map(w, 200, 150, 0xff2040c0);
+
+	xdg_toplevel_set_fullscreen(w->toplevel, NULL);
+	fx_window_next_configure(w);
+	FX_CHECK(w->conf_width == W && w->conf_height == H,
+		 "fullscreen: configured %dx%d, expected %dx%d", w->conf_width,
+		 w->conf_height, W, H);
+	FX_CHECK(w->conf_states & STATE(FULLSCREEN), "no fullscreen state");
+	map_configured(w, 0xffc04020);
+	check_full(cl, 0xffc04020, "fullscreen window covers the output");
+
+	xdg_toplevel_unset_fullscreen(w->toplevel);
+	fx_window_next_configure(w);
+	FX_CHECK(!(w->conf_states & STATE(FULLSCREEN)),
+		 "fullscreen state kept after unset_fullscreen");
+	fx_window_destroy(w);
+	fx_window_destroy(other);
+	fx_client_destroy(cl);
+	if (!fx_compositor_stop(c))
+		FX_CHECK(false, "desktop compositor did not exit cleanly");
+	free(c);
+}
+
+static void kiosk(void)
+{
+	static const char *const args[] = { "--kiosk", NULL };
+	struct fx_compositor_options o = { .width = W, .height = H,
+					   .extra_args = args };
+	struct fx_compositor *c = fx_compositor_start(&o);
+	struct fx_client *cl = fx_client_connect(c);
+	struct fx_window *app = fx_window_create_unmapped(cl);
+	struct fx_window *dialog;
+	struct fx_image *img;
+
+	fx_dispatch_until(cl, &app->configured);
+	FX_CHECK(app->conf_width == W && app->conf_height == H,
+		 "kiosk: first toplevel configured %dx%d, expected %dx%d",
+		 app->conf_width, app->conf_height, W, H);
+	if (app->conf_width <= 0 || app->conf_height <= 0) {
+		app->conf_width = W;
+		app->conf_height = H;
+	}
+	map_configured(app, 0xff306090);
+	check_full(cl, 0xff306090, "kiosk app fills the output");
+
+	dialog = fx_window_create_unmapped(cl);
+	xdg_toplevel_set_parent(dialog->toplevel, app->toplevel);
+	fx_window_map(dialog, 200, 100, 0xffe0e040);
+	img = fx_screenshot(cl);
+	fx_image_save(img, "kiosk-dialog");
+	fx_expect_rect_color(img, (W - 200) / 2, (H - 100) / 2, 200, 100,
+			     0xffe0e040, 2, "kiosk dialog centred");
+	fx_expect_rect_color(img, 0, 0, W, (H - 100) / 2, 0xff306090, 2,
+			     "kiosk app around the dialog");
+	fx_image_destroy(img);
+	fx_window_destroy(dialog);
+	fx_window_destroy(app);
+	fx_client_destroy(cl);
+	if (!fx_compositor_stop(c))
+		FX_CHECK(false, "kiosk compositor did not exit cleanly");
+	free(c);
+}
+
+int main(void)
+{
+	desktop();
+	kiosk();
+	return fx_finish(NULL);
+}
