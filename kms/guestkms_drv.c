@@ -76,6 +76,16 @@ guestkms_fb_create(struct drm_device *drm, struct drm_file *file,
 	return drm_gem_fb_create_with_dirty(drm, file, cmd);
 }
 
+/*
+ * Modeset enables before plane updates: the scanout is composited in the
+ * CRTC's atomic_flush and needs the new mode programmed and described in
+ * gdev->active first (the default tail flushes before enabling, which left
+ * the old VRAM contents on screen after a mode change).
+ */
+static const struct drm_mode_config_helper_funcs guestkms_mode_config_helpers = {
+	.atomic_commit_tail = drm_atomic_helper_commit_tail_rpm,
+};
+
 static const struct drm_mode_config_funcs guestkms_mode_config_funcs = {
 	.fb_create = guestkms_fb_create,
 	.atomic_check = drm_atomic_helper_check,
@@ -174,6 +184,7 @@ static int guestkms_mode_config_init(struct guestkms_device *gdev)
 	drm->mode_config.cursor_width = GUESTKMS_CURSOR_DEFAULT;
 	drm->mode_config.cursor_height = GUESTKMS_CURSOR_DEFAULT;
 	drm->mode_config.funcs = &guestkms_mode_config_funcs;
+	drm->mode_config.helper_private = &guestkms_mode_config_helpers;
 	return 0;
 }
 

@@ -189,13 +189,43 @@ static void guestkms_crtc_atomic_enable(struct drm_crtc *crtc,
 	drm_crtc_vblank_on(crtc);
 }
 
+/*
+ * Send the commit's event at the next emulated vblank, or at once when the
+ * CRTC is off or its vblank cannot be enabled.
+ */
+static void guestkms_crtc_send_event(struct guestkms_device *gdev,
+				     struct drm_crtc_state *cs)
+{
+	struct drm_crtc *crtc = &gdev->crtc;
+	struct drm_pending_vblank_event *event = cs->event;
+
+	if (!event)
+		return;
+	cs->event = NULL;
+	/* Events without a file are the helpers' internal ones. */
+	if (event->base.file_priv)
+		atomic64_inc(&gdev->stats.flips);
+	spin_lock_irq(&crtc->dev->event_lock);
+	if (cs->active && drm_crtc_vblank_get(crtc) == 0)
+		drm_crtc_arm_vblank_event(crtc, event);
+	else
+		drm_crtc_send_vblank_event(crtc, event);
+	spin_unlock_irq(&crtc->dev->event_lock);
+}
+
 static void guestkms_crtc_atomic_disable(struct drm_crtc *crtc,
 					 struct drm_atomic_state *state)
 {
 	struct guestkms_device *gdev = to_guestkms(crtc->dev);
+	struct drm_crtc_state *cs = drm_atomic_get_new_crtc_state(state, crtc);
 	int idx;
 
 	drm_crtc_vblank_off(crtc);
+	/* Planes are not committed on an inactive CRTC: no flush follows. */
+	if (!cs->active) {
+		atomic64_inc(&gdev->stats.commits);
+		guestkms_crtc_send_event(gdev, cs);
+	}
 	mutex_lock(&gdev->scanout_lock);
 	gdev->active_valid = false;
 	mutex_unlock(&gdev->scanout_lock);
@@ -282,6 +312,12 @@ static void guestkms_update_scanout(struct guestkms_device *gdev,
 	if (!drm_dev_enter(&gdev->drm, &idx))
 		return;
 	mutex_lock(&gdev->scanout_lock);
+	/*
+	 * The commit tail enables the CRTC before committing the planes, so
+	 * the mode is programmed and @active describes it by now.
+	 */
+	if (drm_WARN_ON_ONCE(&gdev->drm, !gdev->active_valid))
+		goto out;
 	if (guestkms_needs_full(state, cs, &gdev->primary)) {
 		struct drm_rect all;
 
@@ -295,6 +331,7 @@ static void guestkms_update_scanout(struct guestkms_device *gdev,
 	}
 	if (READ_ONCE(gdev->crc_enabled))
 		guestkms_crc_update(gdev);
+out:
 	mutex_unlock(&gdev->scanout_lock);
 	drm_dev_exit(idx);
 }
@@ -304,25 +341,11 @@ static void guestkms_crtc_atomic_flush(struct drm_crtc *crtc,
 {
 	struct guestkms_device *gdev = to_guestkms(crtc->dev);
 	struct drm_crtc_state *cs = drm_atomic_get_new_crtc_state(state, crtc);
-	struct drm_pending_vblank_event *event = cs->event;
 
 	if (cs->active)
 		guestkms_update_scanout(gdev, state, cs);
 	atomic64_inc(&gdev->stats.commits);
-
-	if (!event)
-		return;
-	cs->event = NULL;
-	/* Events without a file are the helpers' internal ones. */
-	if (event->base.file_priv)
-		atomic64_inc(&gdev->stats.flips);
-	/* The event goes out at the next emulated vblank. */
-	spin_lock_irq(&crtc->dev->event_lock);
-	if (cs->active && drm_crtc_vblank_get(crtc) == 0)
-		drm_crtc_arm_vblank_event(crtc, event);
-	else
-		drm_crtc_send_vblank_event(crtc, event);
-	spin_unlock_irq(&crtc->dev->event_lock);
+	guestkms_crtc_send_event(gdev, cs);
 }
 
 static const struct drm_crtc_helper_funcs guestkms_crtc_helper_funcs = {
