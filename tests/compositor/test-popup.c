@@ -2,8 +2,11 @@
 /*
  * xdg_popup placement per xdg_positioner: anchor/gravity/offset, and the
  * constraint adjustments flip, slide and resize against the output edge
- * (640x480). Checks xdg_popup.configure and the pixels of a mapped popup.
+ * (640x480). Checks xdg_popup.configure and the pixels of a mapped popup,
+ * xdg_popup.reposition, and that a grabbing popup is dismissed by a click
+ * outside.
  */
+#include <linux/input-event-codes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -50,8 +53,8 @@ struct popup {
 	struct wl_surface *surface;
 	struct xdg_surface *xs;
 	struct xdg_popup *popup;
-	bool configured, done;
-	uint32_t serial;
+	bool configured, done, repositioned;
+	uint32_t serial, token;
 	int x, y, w, h;
 };
 
@@ -83,6 +86,10 @@ static void p_done(void *data, struct xdg_popup *xp)
 
 static void p_repositioned(void *data, struct xdg_popup *xp, uint32_t tok)
 {
+	struct popup *p = data;
+
+	p->repositioned = true;
+	p->token = tok;
 }
 
 static const struct xdg_popup_listener popup_listener = {
@@ -162,6 +169,85 @@ static void check_mapped(struct fx_client *cl, struct fx_window *parent)
 	fx_buffer_destroy(b);
 }
 
+static void map_popup(struct fx_client *cl, struct popup *p, uint32_t argb)
+{
+	struct fx_buffer *b = fx_buffer_create(cl, p->w, p->h,
+					       WL_SHM_FORMAT_XRGB8888);
+
+	xdg_surface_ack_configure(p->xs, p->serial);
+	fx_buffer_fill(b, argb);
+	wl_surface_attach(p->surface, b->wl_buffer, 0, 0);
+	wl_surface_damage_buffer(p->surface, 0, 0, b->width, b->height);
+	wl_surface_commit(p->surface);
+	fx_roundtrip(cl);
+	/* the buffer stays attached; released with the connection */
+}
+
+/* xdg_popup.reposition: new geometry and the token in repositioned. */
+static void check_reposition(struct fx_client *cl, struct fx_window *parent)
+{
+	const struct pcase *k = &cases[0];
+	struct popup p = { 0 };
+	struct xdg_positioner *pos = xdg_wm_base_create_positioner(cl->wm_base);
+
+	fx_window_move(parent, k->parent_x, k->parent_y);
+	make_popup(cl, parent, k, &p);
+	map_popup(cl, &p, 0xff00a0a0);
+	xdg_positioner_set_size(pos, 40, 30);
+	xdg_positioner_set_anchor_rect(pos, 10, 20, 1, 1);
+	xdg_positioner_set_anchor(pos, XDG_POSITIONER_ANCHOR_TOP_LEFT);
+	xdg_positioner_set_gravity(pos, XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT);
+	p.configured = false;
+	xdg_popup_reposition(p.popup, pos, 4242);
+	xdg_positioner_destroy(pos);
+	fx_dispatch_until(cl, &p.configured);
+	FX_CHECK(p.repositioned && p.token == 4242,
+		 "no repositioned event with token 4242");
+	FX_CHECK(p.x == 10 && p.y == 20 && p.w == 40 && p.h == 30,
+		 "repositioned popup at %d,%d %dx%d, expected 10,20 40x30",
+		 p.x, p.y, p.w, p.h);
+	destroy_popup(&p);
+	fx_roundtrip(cl);
+}
+
+/* A grabbing popup is dismissed (popup_done) by a click outside it. */
+static void check_grab_dismiss(struct fx_client *cl, struct fx_window *parent)
+{
+	const struct pcase *k = &cases[0];
+	struct popup p = { 0 };
+	struct xdg_positioner *pos = xdg_wm_base_create_positioner(cl->wm_base);
+	struct guestwl_test *t = fx_test(cl);
+	struct fx_seat *s = fx_client_track_input(cl);
+
+	fx_window_move(parent, k->parent_x, k->parent_y);
+	guestwl_test_pointer_motion_absolute(t, wl_fixed_from_int(150),
+					     wl_fixed_from_int(150));
+	guestwl_test_pointer_button(t, BTN_LEFT, 1);
+	fx_wait_idle(cl);
+	fx_roundtrip(cl);
+	xdg_positioner_set_size(pos, 60, 40);
+	xdg_positioner_set_anchor_rect(pos, 50, 50, 1, 1);
+	p.surface = wl_compositor_create_surface(cl->compositor);
+	p.xs = xdg_wm_base_get_xdg_surface(cl->wm_base, p.surface);
+	xdg_surface_add_listener(p.xs, &xs_listener, &p);
+	p.popup = xdg_surface_get_popup(p.xs, parent->xdg_surface, pos);
+	xdg_popup_add_listener(p.popup, &popup_listener, &p);
+	xdg_positioner_destroy(pos);
+	xdg_popup_grab(p.popup, cl->seat, s->last_serial);
+	wl_surface_commit(p.surface);
+	fx_dispatch_until(cl, &p.configured);
+	map_popup(cl, &p, 0xffa000a0);
+	guestwl_test_pointer_button(t, BTN_LEFT, 0);
+	fx_wait_idle(cl);
+	fx_roundtrip(cl);
+	FX_CHECK(!p.done, "grabbing popup dismissed before any outside click");
+	/* click on the background, outside the client's surfaces */
+	fx_click(cl, 600, 450);
+	fx_dispatch_until(cl, &p.done);
+	destroy_popup(&p);
+	fx_roundtrip(cl);
+}
+
 int main(int argc, char **argv)
 {
 	struct fx_compositor *c = fx_compositor_start(NULL);
@@ -171,6 +257,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_case(cl, parent, &cases[i]);
 	check_mapped(cl, parent);
+	check_reposition(cl, parent);
+	check_grab_dismiss(cl, parent);
 	fx_window_destroy(parent);
 	fx_client_destroy(cl);
 	return fx_finish(c);
