@@ -2,10 +2,14 @@
 /*
  * Clipboard between two clients: A (focused) sets a selection, B gets the
  * offer when it gains keyboard focus, receives the text through a pipe;
- * then B takes the selection over and A's source is cancelled.
+ * then B takes the selection over and A's source is cancelled. Then drag
+ * and drop from A to B: enter coordinates, accept/action negotiation, drop,
+ * transfer, finish.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/input-event-codes.h>
+#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +29,17 @@ struct side {
 	struct wl_data_offer *pending_offer;
 	bool offer_has_mime, got_selection, cancelled;
 	int sends;
+	/* drag and drop */
+	struct wl_data_offer *dnd_offer;
+	uint32_t enter_serial;
+	double enter_x, enter_y;
+	bool entered, dropped, target_ok, drop_performed, finished;
+	uint32_t action;
 };
 
-static void src_target(void *d, struct wl_data_source *s, const char *m)
+static void src_target(void *data, struct wl_data_source *s, const char *m)
 {
+	((struct side *)data)->target_ok = m && strcmp(m, MIME) == 0;
 }
 
 static void src_send(void *data, struct wl_data_source *s, const char *mime,
@@ -48,16 +59,19 @@ static void src_cancelled(void *data, struct wl_data_source *s)
 	((struct side *)data)->cancelled = true;
 }
 
-static void src_dnd_drop(void *d, struct wl_data_source *s)
+static void src_dnd_drop(void *data, struct wl_data_source *s)
 {
+	((struct side *)data)->drop_performed = true;
 }
 
-static void src_dnd_finished(void *d, struct wl_data_source *s)
+static void src_dnd_finished(void *data, struct wl_data_source *s)
 {
+	((struct side *)data)->finished = true;
 }
 
-static void src_action(void *d, struct wl_data_source *s, uint32_t a)
+static void src_action(void *data, struct wl_data_source *s, uint32_t a)
 {
+	((struct side *)data)->action = a;
 }
 
 static const struct wl_data_source_listener source_listener = {
@@ -95,10 +109,17 @@ static void dev_data_offer(void *data, struct wl_data_device *dev,
 	wl_data_offer_add_listener(o, &offer_listener, side);
 }
 
-static void dev_enter(void *d, struct wl_data_device *dev, uint32_t serial,
-		      struct wl_surface *s, wl_fixed_t x, wl_fixed_t y,
-		      struct wl_data_offer *o)
+static void dev_enter(void *data, struct wl_data_device *dev,
+		      uint32_t serial, struct wl_surface *s, wl_fixed_t x,
+		      wl_fixed_t y, struct wl_data_offer *o)
 {
+	struct side *side = data;
+
+	side->entered = true;
+	side->dnd_offer = o;
+	side->enter_serial = serial;
+	side->enter_x = wl_fixed_to_double(x);
+	side->enter_y = wl_fixed_to_double(y);
 }
 
 static void dev_leave(void *d, struct wl_data_device *dev)
@@ -110,8 +131,9 @@ static void dev_motion(void *d, struct wl_data_device *dev, uint32_t t,
 {
 }
 
-static void dev_drop(void *d, struct wl_data_device *dev)
+static void dev_drop(void *data, struct wl_data_device *dev)
 {
+	((struct side *)data)->dropped = true;
 }
 
 static void dev_selection(void *data, struct wl_data_device *dev,
@@ -153,7 +175,8 @@ static void set_selection(struct side *side)
 }
 
 /* B reads the offer while A serves the send request. */
-static void transfer(struct side *a, struct side *b, char *out, size_t max)
+static void transfer(struct side *a, struct side *b,
+		     struct wl_data_offer *offer, char *out, size_t max)
 {
 	int p[2];
 	size_t got = 0;
@@ -161,7 +184,7 @@ static void transfer(struct side *a, struct side *b, char *out, size_t max)
 
 	FX_REQUIRE(pipe2(p, O_CLOEXEC | O_NONBLOCK) == 0, "pipe: %s",
 		   strerror(errno));
-	wl_data_offer_receive(b->selection, MIME, p[1]);
+	wl_data_offer_receive(offer, MIME, p[1]);
 	close(p[1]);
 	wl_display_flush(b->cl->display);
 	for (;;) {
@@ -189,6 +212,58 @@ static void transfer(struct side *a, struct side *b, char *out, size_t max)
 	close(p[0]);
 }
 
+/* Drag from A's window (50,50 200x100) to B's (350,50), copy action. */
+static void drag_and_drop(struct fx_client *ctl, struct side *a,
+			  struct side *b, struct fx_window *wa)
+{
+	struct guestwl_test *t = fx_test(ctl);
+	struct wl_data_source *src;
+	char buf[256];
+
+	a->sends = 0;
+	guestwl_test_pointer_motion_absolute(t, wl_fixed_from_int(100),
+					     wl_fixed_from_int(100));
+	guestwl_test_pointer_button(t, BTN_LEFT, 1);
+	fx_wait_idle(ctl);
+	fx_roundtrip(a->cl);
+	src = wl_data_device_manager_create_data_source(a->cl->ddm);
+	wl_data_source_add_listener(src, &source_listener, a);
+	wl_data_source_offer(src, MIME);
+	wl_data_source_set_actions(src, WL_DATA_DEVICE_MANAGER_DND_ACTION_COPY |
+				   WL_DATA_DEVICE_MANAGER_DND_ACTION_MOVE);
+	wl_data_device_start_drag(a->dev, src, wa->surface, NULL,
+				  a->cl->input->last_serial);
+	fx_roundtrip(a->cl);
+	guestwl_test_pointer_motion_absolute(t, wl_fixed_from_double(400.5),
+					     wl_fixed_from_int(110));
+	fx_wait_idle(ctl);
+	fx_dispatch_until(b->cl, &b->entered);
+	FX_CHECK(fabs(b->enter_x - 50.5) < 0.01 && fabs(b->enter_y - 60) < 0.01,
+		 "dnd enter at (%.2f,%.2f), expected (50.5,60)", b->enter_x,
+		 b->enter_y);
+	FX_REQUIRE(b->dnd_offer != NULL, "dnd enter without an offer");
+	wl_data_offer_accept(b->dnd_offer, b->enter_serial, MIME);
+	wl_data_offer_set_actions(b->dnd_offer,
+				  WL_DATA_DEVICE_MANAGER_DND_ACTION_COPY,
+				  WL_DATA_DEVICE_MANAGER_DND_ACTION_COPY);
+	fx_roundtrip(b->cl);
+	fx_roundtrip(a->cl);
+	FX_CHECK(a->target_ok, "source got no target event for " MIME);
+	FX_CHECK(a->action == WL_DATA_DEVICE_MANAGER_DND_ACTION_COPY,
+		 "negotiated action %u, expected copy", a->action);
+	guestwl_test_pointer_button(t, BTN_LEFT, 0);
+	fx_wait_idle(ctl);
+	fx_dispatch_until(b->cl, &b->dropped);
+	transfer(a, b, b->dnd_offer, buf, sizeof(buf));
+	FX_CHECK(strcmp(buf, text) == 0, "dropped \"%s\", expected \"%s\"",
+		 buf, text);
+	wl_data_offer_finish(b->dnd_offer);
+	fx_roundtrip(b->cl);
+	fx_dispatch_until(a->cl, &a->drop_performed);
+	fx_dispatch_until(a->cl, &a->finished);
+	wl_data_source_destroy(src);
+}
+
 int main(void)
 {
 	struct fx_compositor *c = fx_compositor_start(NULL);
@@ -209,13 +284,14 @@ int main(void)
 	fx_roundtrip(b.cl);
 	fx_dispatch_until(b.cl, &b.got_selection);
 	FX_CHECK(b.offer_has_mime, "selection offer lacks " MIME);
-	transfer(&a, &b, buf, sizeof(buf));
+	transfer(&a, &b, b.selection, buf, sizeof(buf));
 	FX_CHECK(a.sends == 1, "source got %d send requests", a.sends);
 	FX_CHECK(strcmp(buf, text) == 0, "received \"%s\", expected \"%s\"",
 		 buf, text);
 	/* B takes the selection over: A's source is cancelled */
 	set_selection(&b);
 	fx_dispatch_until(a.cl, &a.cancelled);
+	drag_and_drop(a.cl, &a, &b, wa);
 	FX_CHECK(fx_compositor_alive(c), "compositor died");
 	fx_window_destroy(wa);
 	fx_window_destroy(wb);
