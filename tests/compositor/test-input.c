@@ -104,6 +104,13 @@ static void check_keyboard(struct fx_client *cl, struct fx_window *a, int *at)
 	e = fx_wait_input(cl, at, FX_EV_KEYBOARD_KEY);
 	FX_CHECK(e && e->button_or_key == KEY_A && e->state == 0,
 		 "no KEY_A release");
+	/* shift: xkb state is tracked and sent as modifiers */
+	guestwl_test_key(fx_test(cl), KEY_LEFTSHIFT, 1);
+	e = fx_wait_input(cl, at, FX_EV_KEYBOARD_MODIFIERS);
+	FX_CHECK(e && e->state != 0, "no depressed modifier after shift");
+	guestwl_test_key(fx_test(cl), KEY_LEFTSHIFT, 0);
+	e = fx_wait_input(cl, at, FX_EV_KEYBOARD_MODIFIERS);
+	FX_CHECK(e && e->state == 0, "modifier still depressed after release");
 }
 
 static void check_touch(struct fx_client *cl, struct fx_window *a, int *at)
