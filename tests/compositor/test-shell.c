@@ -31,6 +31,26 @@ static void check_full(struct fx_client *cl, uint32_t argb, const char *what)
 	fx_image_destroy(img);
 }
 
+/* set_maximized before the initial commit: mapped maximized at once */
+static void maximized_before_map(struct fx_client *cl)
+{
+	struct fx_window *w = fx_window_create_unmapped(cl);
+
+	xdg_toplevel_set_maximized(w->toplevel);
+	wl_surface_commit(w->surface);
+	fx_window_next_configure(w);
+	FX_CHECK(w->conf_width == W && w->conf_height == H &&
+		 (w->conf_states & STATE(MAXIMIZED)),
+		 "maximized before map: configured %dx%d states %#x",
+		 w->conf_width, w->conf_height, w->conf_states);
+	if (w->conf_width > 0 && w->conf_height > 0) {
+		map_configured(w, 0xff8040c0);
+		check_full(cl, 0xff8040c0,
+			   "window maximized before map covers the output");
+	}
+	fx_window_destroy(w);
+}
+
 static void desktop(void)
 {
 	struct fx_compositor_options o = { .width = W, .height = H };
@@ -69,6 +89,7 @@ static void desktop(void)
 	FX_CHECK(!(w->conf_states & STATE(FULLSCREEN)),
 		 "fullscreen state kept after unset_fullscreen");
 	fx_window_destroy(w);
+	maximized_before_map(cl);
 	fx_window_destroy(other);
 	fx_client_destroy(cl);
 	if (!fx_compositor_stop(c))
