@@ -139,6 +139,27 @@ static struct gwl_backend *create_backend(struct gwl_server *server,
 	return gwl_drm_backend_create(server, &drm);
 }
 
+/*
+ * Disconnect the clients first (some apps, foot, wait on their own children
+ * after SIGTERM but exit at once when the display goes away), then ask the
+ * app to stop and kill it if it is still there after 2 s.
+ */
+static void stop_app(struct gwl_server *server, struct app *app)
+{
+	if (app->pid <= 0)
+		return;
+	wl_display_destroy_clients(server->display);
+	kill(app->pid, SIGTERM);
+	for (int i = 0; i < 200; i++) {
+		if (waitpid(app->pid, NULL, WNOHANG) != 0)
+			return;
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	kill(app->pid, SIGKILL);
+	waitpid(app->pid, NULL, 0);
+}
+
 static int run(struct gwl_server *server, const struct gwl_cli_options *opts, struct app *app)
 {
 	const char *socket = opts->socket;
@@ -165,10 +186,7 @@ static int run(struct gwl_server *server, const struct gwl_cli_options *opts, st
 	if (app->argv)
 		spawn_app(app);
 	wl_display_run(server->display);
-	if (app->pid > 0) {
-		kill(app->pid, SIGTERM);
-		waitpid(app->pid, NULL, 0);
-	}
+	stop_app(server, app);
 	for (int i = 0; i < 3; i++) {
 		if (sources[i])
 			wl_event_source_remove(sources[i]);

@@ -244,6 +244,37 @@ bool gwl_output_is_idle(const struct gwl_output *output)
 		!pixman_region32_not_empty((pixman_region32_t *)&output->damage);
 }
 
+/* GUESTWL_CHECK_DAMAGE=1: compare every partially drawn frame with a full
+ * redraw and log differing pixels (debugging damage tracking). */
+static void check_damage(struct gwl_output *output, pixman_image_t *image)
+{
+	static int enabled = -1;
+	if (enabled < 0) {
+		const char *env = getenv("GUESTWL_CHECK_DAMAGE");
+		enabled = env && *env == '1';
+	}
+	if (!enabled)
+		return;
+	pixman_image_t *full = gwl_output_snapshot(output);
+	if (!full)
+		return;
+	int w = output->width, h = output->height, bad = 0, fx = 0, fy = 0;
+	const uint32_t *a = pixman_image_get_data(image), *b = pixman_image_get_data(full);
+	int sa = pixman_image_get_stride(image) / 4, sb = pixman_image_get_stride(full) / 4;
+	for (int y = 0; y < h; y++) {
+		for (int x = 0; x < w; x++) {
+			if (((a[y * sa + x] ^ b[y * sb + x]) & 0xffffff) && !bad++) {
+				fx = x;
+				fy = y;
+			}
+		}
+	}
+	if (bad)
+		gwl_log(GWL_ERROR, "%s: damage check: %d pixels differ, first at %d,%d",
+			output->name, bad, fx, fy);
+	pixman_image_unref(full);
+}
+
 static void output_repaint(void *data)
 {
 	struct gwl_output *output = data;
@@ -272,6 +303,7 @@ static void output_repaint(void *data)
 	gwl_damage_ring_repaint_region(&output->ring, age, &output->damage, &region);
 	gwl_render_output(output, image, &region, true);
 	pixman_region32_fini(&region);
+	check_damage(output, image);
 	gwl_damage_ring_push(&output->ring, &output->damage);
 	output->needs_frame = false;
 	output->frame_pending = true;
