@@ -237,10 +237,10 @@ static void handle_touch(struct gwl_input *input, struct libinput_event *event)
 
 static void device_added(struct libinput_device *dev)
 {
-	gwl_log(GWL_INFO, "input: %s (%s%s%s%s)", libinput_device_get_name(dev),
+	gwl_log(GWL_INFO, "input: %s:%s%s%s", libinput_device_get_name(dev),
 		libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_KEYBOARD) ? " keyboard" : "",
 		libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_POINTER) ? " pointer" : "",
-		libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_TOUCH) ? " touch" : "", " ");
+		libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_TOUCH) ? " touch" : "");
 	if (libinput_device_config_accel_is_available(dev))
 		libinput_device_config_accel_set_profile(dev,
 			LIBINPUT_CONFIG_ACCEL_PROFILE_ADAPTIVE);
