@@ -106,17 +106,20 @@ bool gwl_seat_cursor_visible(const struct gwl_seat *seat)
 	struct wl_client *client = gwl_focus_client(&seat->pointer_focus);
 	if (!client)
 		return true;
-	if (seat->client_cursor_hidden)
-		return false;
-	return !seat->cursor_surface ||
-		wl_resource_get_client(seat->cursor_surface->resource) == client;
+	return !seat->client_cursor_hidden;
+}
+
+struct gwl_surface *gwl_seat_cursor_surface(const struct gwl_seat *seat)
+{
+	struct wl_client *client = gwl_focus_client(&seat->pointer_focus);
+	struct gwl_surface *s = seat->cursor_surface;
+	return s && client && wl_resource_get_client(s->resource) == client ? s : NULL;
 }
 
 static void cursor_box(struct gwl_seat *seat, int32_t *x, int32_t *y, int32_t *w, int32_t *h)
 {
-	struct wl_client *client = gwl_focus_client(&seat->pointer_focus);
-	struct gwl_surface *s = seat->cursor_surface;
-	if (s && client && wl_resource_get_client(s->resource) == client) {
+	struct gwl_surface *s = gwl_seat_cursor_surface(seat);
+	if (s) {
 		*x = (int32_t)seat->lx - seat->hotspot_x;
 		*y = (int32_t)seat->ly - seat->hotspot_y;
 		*w = s->width;
@@ -426,6 +429,8 @@ struct gwl_seat *gwl_seat_create(struct gwl_server *server)
 		gwl_seat_destroy(seat);
 		return NULL;
 	}
+	/* Remember where the first frame draws the cursor. */
+	gwl_seat_damage_cursor(seat);
 	return seat;
 }
 

@@ -95,8 +95,9 @@ static void add_cursor(struct render_list *list, struct gwl_seat *seat)
 {
 	if (!gwl_seat_cursor_visible(seat))
 		return;
-	if (seat->cursor_surface) {
-		gwl_surface_for_each(seat->cursor_surface, (int32_t)seat->lx - seat->hotspot_x,
+	struct gwl_surface *cursor = gwl_seat_cursor_surface(seat);
+	if (cursor) {
+		gwl_surface_for_each(cursor, (int32_t)seat->lx - seat->hotspot_x,
 			(int32_t)seat->ly - seat->hotspot_y, add_surface, list);
 		return;
 	}

@@ -119,9 +119,14 @@ static void desktop_destroy(struct gwl_shell *shell)
 	free(d);
 }
 
+static void desktop_request_state(struct gwl_shell *shell, struct gwl_window *window);
+
 static void desktop_toplevel_new(struct gwl_shell *shell, struct gwl_window *window)
 {
 	window->pending.width = window->pending.height = 0;
+	/* set_maximized / set_fullscreen before the initial commit */
+	if (window->requested_maximized || window->requested_fullscreen)
+		desktop_request_state(shell, window);
 }
 
 static void desktop_toplevel_map(struct gwl_shell *shell, struct gwl_window *window)
@@ -132,8 +137,9 @@ static void desktop_toplevel_map(struct gwl_shell *shell, struct gwl_window *win
 		struct gwl_output *o = output_for(shell->server, window);
 		int32_t ox = o ? o->lx : 0, oy = o ? o->ly : 0;
 		int32_t step = 32 * (d->cascade++ % 10);
-		window->lx = ox + 40 + step - g.x;
-		window->ly = oy + 40 + step - g.y;
+		bool full = window->current.maximized || window->current.fullscreen;
+		window->lx = ox + (full ? 0 : 40 + step) - g.x;
+		window->ly = oy + (full ? 0 : 40 + step) - g.y;
 	}
 	focus(d, window);
 }

@@ -105,6 +105,8 @@ struct gwl_window *gwl_seat_top_popup_grab(struct gwl_seat *seat);
 /* Whether the renderer draws a cursor: seat->cursor_surface, or the
  * built-in arrow when that is NULL. */
 bool gwl_seat_cursor_visible(const struct gwl_seat *seat);
+/* The focused client's cursor surface, NULL: draw the built-in arrow. */
+struct gwl_surface *gwl_seat_cursor_surface(const struct gwl_seat *seat);
 void gwl_seat_damage_cursor(struct gwl_seat *seat);
 /* Internal to seat.c / input.c. */
 uint32_t gwl_seat_next_serial(struct gwl_seat *seat);
