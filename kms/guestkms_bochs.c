@@ -174,7 +174,9 @@ static int bochs_scanout(struct guestkms_device *gdev,
 			 const struct drm_display_mode *mode,
 			 struct guestkms_scanout *so)
 {
-	if (mode->hdisplay > DISPI_MAX_XRES || mode->vdisplay > DISPI_MAX_YRES)
+	/* QEMU rounds XRES down to a multiple of 8 (1366 shows as 1360). */
+	if (mode->hdisplay % 8 || mode->hdisplay > DISPI_MAX_XRES ||
+	    mode->vdisplay > DISPI_MAX_YRES)
 		return -EINVAL;
 	so->format = DRM_FORMAT_XRGB8888;
 	so->cpp = 4;
