@@ -60,6 +60,16 @@ static int guestkms_plane_atomic_check(struct drm_plane *plane,
 	if (ret)
 		return ret;
 
+	/*
+	 * A primary plane entirely outside an enabled CRTC is refused; the
+	 * cursor may leave the screen (legacy cursor moves do that).
+	 */
+	if (plane->type == DRM_PLANE_TYPE_PRIMARY && new->fb &&
+	    crtc_state && crtc_state->enable && !new->visible) {
+		drm_dbg_kms(plane->dev, "primary plane outside the CRTC\n");
+		return -EINVAL;
+	}
+
 	if (plane->type == DRM_PLANE_TYPE_CURSOR && new->fb &&
 	    (new->fb->width > GUESTKMS_CURSOR_MAX ||
 	     new->fb->height > GUESTKMS_CURSOR_MAX)) {
