@@ -150,6 +150,39 @@ static int bad(const char *what, const char *arg, const char *detail)
 	return 2;
 }
 
+/* Options of the DRM backend and the service integration. */
+static int handle_drm_option(int c, struct gwl_cli_options *opts)
+{
+	const char *err;
+	char *end;
+	switch (c) {
+	case OPT_MODE:
+		err = strchr(optarg, ',') ? "only WxH[@Hz]"
+			: gwl_parse_output_spec(optarg, &opts->mode);
+		if (err) {
+			fprintf(stderr, "guestwl: bad --mode %s: %s\n", optarg, err);
+			return 2;
+		}
+		if (!strchr(optarg, '@'))
+			opts->mode.refresh_mhz = 0;
+		return -1;
+	case OPT_DRM_DEVICE:
+		opts->drm_device = optarg;
+		return -1;
+	case OPT_NOTIFY_FD:
+		if (!parse_int(optarg, &end, 0, 1 << 20, &opts->notify_fd) || *end)
+			return bad("bad --notify-fd ", optarg, " (a file descriptor number)");
+		return -1;
+	case OPT_XDG_VERSION:
+		if (!parse_int(optarg, &end, 1, 5, &opts->xdg_shell_version) || *end)
+			return bad("bad --xdg-shell-version ", optarg, " (1 to 5)");
+		return -1;
+	default:
+		fprintf(stderr, "Try 'guestwl --help'.\n");
+		return 2;
+	}
+}
+
 static int handle_option(int c, struct gwl_cli_options *opts)
 {
 	const char *err;
@@ -187,38 +220,14 @@ static int handle_option(int c, struct gwl_cli_options *opts)
 	case OPT_CURSOR:
 		opts->show_cursor = true;
 		return -1;
-	case OPT_MODE:
-		err = strchr(optarg, ',') ? "only WxH[@Hz]"
-			: gwl_parse_output_spec(optarg, &opts->mode);
-		if (err)
-			return bad("bad --mode '%s': %s", optarg, err);
-		if (!strchr(optarg, '@'))
-			opts->mode.refresh_mhz = 0;
-		return -1;
-	case OPT_DRM_DEVICE:
-		opts->drm_device = optarg;
-		return -1;
-	case OPT_NOTIFY_FD: {
-		char *end;
-		if (!parse_int(optarg, &end, 0, 1 << 20, &opts->notify_fd) || *end)
-			return bad("bad --notify-fd '%s'%s", optarg, " (a file descriptor number)");
-		return -1;
-	}
 	case OPT_HELP:
 		fputs(usage, stdout);
 		return 0;
 	case OPT_VERSION:
 		printf("guestwl %s\n", GUESTWL_VERSION);
 		return 0;
-	case OPT_XDG_VERSION: {
-		char *end;
-		if (!parse_int(optarg, &end, 1, 5, &opts->xdg_shell_version) || *end)
-			return bad("bad --xdg-shell-version ", optarg, " (1 to 5)");
-		return -1;
-	}
 	default:
-		fprintf(stderr, "Try 'guestwl --help'.\n");
-		return 2;
+		return handle_drm_option(c, opts);
 	}
 }
 
