@@ -51,6 +51,8 @@ window_shown() {
 }
 
 setup_guestkms
+# A static console: no blinking cursor, so any change is the compositor's.
+printf '\033[?25l' >/dev/tty1 2>/dev/null
 
 rm -f /run/seatd.sock
 seatd -u nobody >/tmp/seatd.log 2>&1 &
@@ -73,8 +75,8 @@ else
 	rundir=/run/user/65534
 	mkdir -p -m 0700 $rundir && chown nobody:nogroup $rundir
 	runas() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
-	runas env XDG_RUNTIME_DIR=$rundir WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
-		WLR_DRM_DEVICES=/dev/dri/card0 WAYLAND_DISPLAY= cage -- sleep 600 \
+	runas env -u WAYLAND_DISPLAY -u DISPLAY XDG_RUNTIME_DIR=$rundir WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
+		WLR_DRM_DEVICES=/dev/dri/card0 WLR_BACKENDS=drm,libinput cage -- sleep 600 \
 		>/tmp/peer.log 2>&1 &
 	pids="$pids $!"
 	sock=wayland-0
@@ -101,6 +103,8 @@ else
 fi
 cleanup
 pids=
+cp /tmp/peer.log "$out/$peer.log" 2>/dev/null
+dmesg >"$out/$peer-dmesg.txt"
 dmesg_clean "dmesg-after-$peer"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
