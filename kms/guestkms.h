@@ -74,6 +74,7 @@ struct guestkms_stats {
 	atomic64_t full_redraws;
 	atomic64_t cursor_updates;
 	atomic64_t crc_entries;
+	atomic64_t compose_ns;
 };
 
 struct guestkms_crtc_state {

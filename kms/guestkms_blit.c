@@ -21,6 +21,36 @@
 
 #include "guestkms.h"
 
+/*
+ * Copies to and from VRAM with 64-bit accesses. memcpy_toio() is memcpy()
+ * on x86, which uses "rep movsb" on CPUs with ERMS; QEMU's TCG emulates
+ * that one byte per iteration, several times slower than a loop of 8-byte
+ * moves (and the same speed on real hardware).
+ */
+static void guestkms_toio(void __iomem *dst, const void *src, size_t n)
+{
+#ifdef CONFIG_64BIT
+	const u8 *s = src;
+
+	for (; n >= 8; n -= 8, s += 8, dst += 8)
+		__raw_writeq(get_unaligned((const u64 *)s), dst);
+	src = s;
+#endif
+	memcpy_toio(dst, src, n);
+}
+
+static void guestkms_fromio(void *dst, const void __iomem *src, size_t n)
+{
+#ifdef CONFIG_64BIT
+	u8 *d = dst;
+
+	for (; n >= 8; n -= 8, d += 8, src += 8)
+		put_unaligned(__raw_readq(src), (u64 *)d);
+	dst = d;
+#endif
+	memcpy_fromio(dst, src, n);
+}
+
 /* A visible plane as a source of pixels in CRTC coordinates. */
 struct guestkms_layer {
 	const u8 *origin;	/* pixel shown at (dst.x1, dst.y1) */
@@ -160,7 +190,7 @@ static void guestkms_write_line(struct guestkms_device *gdev,
 
 			put_unaligned_le16(v, conv + 2 * i);
 		}
-		memcpy_toio(dst, conv, n * 2);
+		guestkms_toio(dst, conv, n * 2);
 		break;
 	case DRM_FORMAT_RGB888:
 		for (i = 0; i < n; i++) {
@@ -168,10 +198,10 @@ static void guestkms_write_line(struct guestkms_device *gdev,
 			conv[3 * i + 1] = line[i] >> 8;
 			conv[3 * i + 2] = line[i] >> 16;
 		}
-		memcpy_toio(dst, conv, n * 3);
+		guestkms_toio(dst, conv, n * 3);
 		break;
 	default:
-		memcpy_toio(dst, line, n * 4);
+		guestkms_toio(dst, line, n * 4);
 		break;
 	}
 }
@@ -197,7 +227,7 @@ static void guestkms_compose_line(struct guestkms_device *gdev, int y,
 	    so->format == DRM_FORMAT_XRGB8888 &&
 	    (pri->format == DRM_FORMAT_XRGB8888 ||
 	     pri->format == DRM_FORMAT_ARGB8888)) {
-		memcpy_toio(dst, guestkms_layer_px(pri, x1, y), n * 4);
+		guestkms_toio(dst, guestkms_layer_px(pri, x1, y), n * 4);
 		return;
 	}
 
@@ -261,8 +291,8 @@ u32 guestkms_scanout_crc(struct guestkms_device *gdev)
 		return 0;
 	len = so->width * so->cpp;
 	for (y = 0; y < so->height; y++) {
-		memcpy_fromio(gdev->line, gdev->vram + (size_t)y * so->pitch,
-			      len);
+		guestkms_fromio(gdev->line,
+				gdev->vram + (size_t)y * so->pitch, len);
 		if (so->cpp == 4)
 			for (i = 0; i < so->width; i++)
 				gdev->line[i] &= 0x00ffffff;

@@ -110,6 +110,7 @@ static int guestkms_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "cursor_updates %lld\n",
 		   atomic64_read(&s->cursor_updates));
 	seq_printf(m, "crc_entries %lld\n", atomic64_read(&s->crc_entries));
+	seq_printf(m, "compose_ns %lld\n", atomic64_read(&s->compose_ns));
 	seq_printf(m, "vblank_timer_running %d\n",
 		   READ_ONCE(gdev->vblank_enabled) ? 1 : 0);
 	return 0;

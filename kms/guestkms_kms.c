@@ -317,11 +317,13 @@ static void guestkms_update_scanout(struct guestkms_device *gdev,
 				    struct drm_atomic_state *state,
 				    struct drm_crtc_state *cs)
 {
+	ktime_t start;
 	int idx;
 
 	if (!drm_dev_enter(&gdev->drm, &idx))
 		return;
 	mutex_lock(&gdev->scanout_lock);
+	start = ktime_get();
 	/*
 	 * The commit tail enables the CRTC before committing the planes, so
 	 * the mode is programmed and @active describes it by now.
@@ -339,6 +341,8 @@ static void guestkms_update_scanout(struct guestkms_device *gdev,
 		guestkms_draw_primary_damage(gdev, state);
 		guestkms_draw_cursor(gdev, state);
 	}
+	atomic64_add(ktime_to_ns(ktime_sub(ktime_get(), start)),
+		     &gdev->stats.compose_ns);
 	if (READ_ONCE(gdev->crc_enabled))
 		guestkms_crc_update(gdev);
 out:
