@@ -8,6 +8,7 @@
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 
+#include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_fourcc.h>
@@ -81,9 +82,29 @@ guestkms_fb_create(struct drm_device *drm, struct drm_file *file,
  * CRTC's atomic_flush and needs the new mode programmed and described in
  * gdev->active first (the default tail flushes before enabling, which left
  * the old VRAM contents on screen after a mode change).
+ *
+ * Every commit touching an active CRTC carries an event (the helpers add
+ * an internal one) that the emulated vblank completes, so waiting for
+ * flip_done waits for the vblank after the update, like
+ * drm_atomic_helper_wait_for_vblanks() but without its 100 ms timeout
+ * WARN, which a starved TCG guest can hit although nothing is wrong.
  */
+static void guestkms_commit_tail(struct drm_atomic_state *state)
+{
+	struct drm_device *drm = state->dev;
+
+	drm_atomic_helper_commit_modeset_disables(drm, state);
+	drm_atomic_helper_commit_modeset_enables(drm, state);
+	drm_atomic_helper_commit_planes(drm, state,
+					DRM_PLANE_COMMIT_ACTIVE_ONLY);
+	drm_atomic_helper_fake_vblank(state);
+	drm_atomic_helper_commit_hw_done(state);
+	drm_atomic_helper_wait_for_flip_done(drm, state);
+	drm_atomic_helper_cleanup_planes(drm, state);
+}
+
 static const struct drm_mode_config_helper_funcs guestkms_mode_config_helpers = {
-	.atomic_commit_tail = drm_atomic_helper_commit_tail_rpm,
+	.atomic_commit_tail = guestkms_commit_tail,
 };
 
 static const struct drm_mode_config_funcs guestkms_mode_config_funcs = {
