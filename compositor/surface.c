@@ -62,8 +62,8 @@ void gwl_surface_state_merge(struct gwl_surface_state *dst, struct gwl_surface_s
 	if (f & GWL_STATE_BUFFER)
 		set_state_buffer(dst, src->buffer);
 	if (f & GWL_STATE_OFFSET) {
-		dst->dx += src->dx;
-		dst->dy += src->dy;
+		dst->dx = gwl_clamp_coord((int64_t)dst->dx + src->dx);
+		dst->dy = gwl_clamp_coord((int64_t)dst->dy + src->dy);
 	}
 	if (f & GWL_STATE_OPAQUE)
 		pixman_region32_copy(&dst->opaque, &src->opaque);
@@ -161,6 +161,8 @@ static void compute_size(struct gwl_surface *s)
 		s->width = (int32_t)uw;
 		s->height = (int32_t)uh;
 	}
+	s->width = s->width > GWL_COORD_MAX ? GWL_COORD_MAX : s->width;
+	s->height = s->height > GWL_COORD_MAX ? GWL_COORD_MAX : s->height;
 }
 
 bool gwl_surface_set_role(struct gwl_surface *surface, const struct gwl_surface_role *role,

@@ -7,6 +7,8 @@
 #include "guestwl/output.h"
 #include "guestwl/server.h"
 #include "guestwl/surface.h"
+#include "guestwl/window.h"
+#include "xdg-shell-server-protocol.h"
 
 #define COMPOSITOR_VERSION 5
 
@@ -73,10 +75,24 @@ static void surface_destroy(struct wl_client *client, struct wl_resource *resour
 	wl_resource_destroy(resource);
 }
 
+/* xdg-shell: attaching a buffer before the first configure is an error. */
+static bool attach_allowed(struct gwl_surface *s, struct wl_resource *buffer)
+{
+	struct gwl_window *window = gwl_window_from_surface(s);
+	if (!buffer || !window || !window->resource || window->configured ||
+		window->last_serial != 0)
+		return true;
+	wl_resource_post_error(window->resource, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
+		"buffer attached before the first configure");
+	return false;
+}
+
 static void surface_attach(struct wl_client *client, struct wl_resource *resource,
 	struct wl_resource *buffer, int32_t x, int32_t y)
 {
 	struct gwl_surface *s = gwl_surface_from_resource(resource);
+	if (!attach_allowed(s, buffer))
+		return;
 	if ((x || y) && wl_resource_get_version(resource) >= WL_SURFACE_OFFSET_SINCE_VERSION) {
 		wl_resource_post_error(resource, WL_SURFACE_ERROR_INVALID_OFFSET,
 			"attach with a non-zero offset; use wl_surface.offset");
@@ -90,8 +106,8 @@ static void surface_attach(struct wl_client *client, struct wl_resource *resourc
 		wl_resource_add_destroy_listener(buffer, &s->pending.buffer_destroy);
 	if (x || y) {
 		s->pending.fields |= GWL_STATE_OFFSET;
-		s->pending.dx += x;
-		s->pending.dy += y;
+		s->pending.dx = gwl_clamp_coord((int64_t)s->pending.dx + x);
+		s->pending.dy = gwl_clamp_coord((int64_t)s->pending.dy + y);
 	}
 }
 
@@ -231,8 +247,8 @@ static void surface_offset(struct wl_client *client, struct wl_resource *resourc
 {
 	struct gwl_surface *s = gwl_surface_from_resource(resource);
 	s->pending.fields |= GWL_STATE_OFFSET;
-	s->pending.dx += x;
-	s->pending.dy += y;
+	s->pending.dx = gwl_clamp_coord((int64_t)s->pending.dx + x);
+	s->pending.dy = gwl_clamp_coord((int64_t)s->pending.dy + y);
 }
 
 static const struct wl_surface_interface surface_impl = {

@@ -328,8 +328,8 @@ static void icon_commit(struct gwl_surface *surface)
 {
 	struct data_seat *ds = dseat_of(surface->server->seat);
 	if (ds && ds->icon.surface == surface) {
-		ds->icon_x += surface->commit_dx;
-		ds->icon_y += surface->commit_dy;
+		ds->icon_x = gwl_clamp_coord((int64_t)ds->icon_x + surface->commit_dx);
+		ds->icon_y = gwl_clamp_coord((int64_t)ds->icon_y + surface->commit_dy);
 		damage_icon(ds);
 	}
 }

@@ -107,7 +107,7 @@ static void test_move_surface(struct wl_client *client, struct wl_resource *reso
 		sy -= ry;
 	}
 	window->user_placed = true;
-	gwl_window_move(window, x - sx, y - sy);
+	gwl_window_move(window, gwl_clamp_coord((int64_t)x - sx), gwl_clamp_coord((int64_t)y - sy));
 }
 
 static void test_pointer_motion_absolute(struct wl_client *client,

@@ -89,8 +89,8 @@ static void cursor_commit(struct gwl_surface *surface)
 	struct gwl_seat *seat = surface->server->seat;
 	if (seat->cursor_surface != surface)
 		return;
-	seat->hotspot_x -= surface->commit_dx;
-	seat->hotspot_y -= surface->commit_dy;
+	seat->hotspot_x = gwl_clamp_coord((int64_t)seat->hotspot_x - surface->commit_dx);
+	seat->hotspot_y = gwl_clamp_coord((int64_t)seat->hotspot_y - surface->commit_dy);
 	gwl_seat_damage_cursor(seat);
 }
 
@@ -161,8 +161,8 @@ static void pointer_set_cursor(struct wl_client *client, struct wl_resource *res
 	wl_list_init(&seat->cursor_destroy.link);
 	seat->cursor_surface = surface;
 	seat->client_cursor_hidden = surface == NULL;
-	seat->hotspot_x = hx;
-	seat->hotspot_y = hy;
+	seat->hotspot_x = gwl_clamp_coord(hx);
+	seat->hotspot_y = gwl_clamp_coord(hy);
 	if (surface)
 		wl_signal_add(&surface->destroy_signal, &seat->cursor_destroy);
 	gwl_seat_damage_cursor(seat);

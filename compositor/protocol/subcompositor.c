@@ -66,8 +66,8 @@ static void subsurface_set_position(struct wl_client *client, struct wl_resource
 	struct gwl_subsurface *sub = sub_from_resource(resource);
 	if (!sub)
 		return;
-	sub->pending_x = x;
-	sub->pending_y = y;
+	sub->pending_x = gwl_clamp_coord(x);
+	sub->pending_y = gwl_clamp_coord(y);
 }
 
 static bool find_sibling(struct gwl_subsurface *sub, struct wl_resource *sibling_resource,

@@ -173,8 +173,8 @@ void gwl_xdg_popup_commit(struct gwl_window *window)
 	struct gwl_surface *s = window->surface;
 	if (s && (s->commit_dx || s->commit_dy) && window->mapped) {
 		gwl_window_damage(window);
-		window->popup_box.x += s->commit_dx;
-		window->popup_box.y += s->commit_dy;
+		window->popup_box.x = gwl_clamp_coord((int64_t)window->popup_box.x + s->commit_dx);
+		window->popup_box.y = gwl_clamp_coord((int64_t)window->popup_box.y + s->commit_dy);
 		gwl_window_damage(window);
 	}
 }

@@ -52,8 +52,8 @@ static void positioner_set_size(struct wl_client *client, struct wl_resource *re
 			"positioner size %dx%d is not positive", width, height);
 		return;
 	}
-	p->rules.width = width;
-	p->rules.height = height;
+	p->rules.width = gwl_clamp_coord(width);
+	p->rules.height = gwl_clamp_coord(height);
 	p->has_size = true;
 }
 
@@ -66,7 +66,8 @@ static void positioner_set_anchor_rect(struct wl_client *client, struct wl_resou
 			"anchor rect size %dx%d is negative", width, height);
 		return;
 	}
-	p->rules.anchor_rect = (struct gwl_box){ x, y, width, height };
+	p->rules.anchor_rect = (struct gwl_box){ gwl_clamp_coord(x), gwl_clamp_coord(y),
+		gwl_clamp_coord(width), gwl_clamp_coord(height) };
 	p->has_anchor_rect = true;
 }
 
@@ -102,8 +103,8 @@ static void positioner_set_offset(struct wl_client *client, struct wl_resource *
 	int32_t x, int32_t y)
 {
 	struct gwl_positioner *p = gwl_positioner_from_resource(resource);
-	p->rules.offset_x = x;
-	p->rules.offset_y = y;
+	p->rules.offset_x = gwl_clamp_coord(x);
+	p->rules.offset_y = gwl_clamp_coord(y);
 }
 
 static void positioner_set_reactive(struct wl_client *client, struct wl_resource *resource)
@@ -173,6 +174,18 @@ static bool check_constructed(struct gwl_window *window, struct wl_resource *res
 	return true;
 }
 
+/* options.configure_on_create: see server.h and docs/wlcs.md. */
+static void configure_on_create(struct gwl_window *window)
+{
+	struct gwl_server *server = window->server;
+	if (!server->options.configure_on_create || window->kind == GWL_WINDOW_NONE)
+		return;
+	if (window->kind == GWL_WINDOW_TOPLEVEL)
+		server->shell->impl->toplevel_new(server->shell, window);
+	gwl_window_send_configure(window);
+	window->configured = true;
+}
+
 static void xdg_surface_get_toplevel(struct wl_client *client, struct wl_resource *resource,
 	uint32_t id)
 {
@@ -180,6 +193,7 @@ static void xdg_surface_get_toplevel(struct wl_client *client, struct wl_resourc
 	if (!window || !check_constructed(window, resource))
 		return;
 	gwl_xdg_toplevel_create(window, id);
+	configure_on_create(window);
 }
 
 static void xdg_surface_get_popup(struct wl_client *client, struct wl_resource *resource,
@@ -198,6 +212,7 @@ static void xdg_surface_get_popup(struct wl_client *client, struct wl_resource *
 	struct gwl_window *parent = parent_resource ? window_from_resource(parent_resource)
 		: NULL;
 	gwl_xdg_popup_create(window, id, parent, p);
+	configure_on_create(window);
 }
 
 static void xdg_surface_set_window_geometry(struct wl_client *client,
@@ -216,7 +231,8 @@ static void xdg_surface_set_window_geometry(struct wl_client *client,
 			"window geometry %dx%d is not positive", width, height);
 		return;
 	}
-	window->pending_geometry = (struct gwl_box){ x, y, width, height };
+	window->pending_geometry = (struct gwl_box){ gwl_clamp_coord(x), gwl_clamp_coord(y),
+		gwl_clamp_coord(width), gwl_clamp_coord(height) };
 	window->pending_has_geometry = true;
 }
 
@@ -319,7 +335,8 @@ static void xdg_commit(struct gwl_surface *surface)
 		if (window->kind == GWL_WINDOW_TOPLEVEL)
 			window->server->shell->impl->toplevel_new(window->server->shell, window);
 		gwl_window_schedule_configure(window);
-		return;
+		if (!window->configured) /* always, unless configure_on_create */
+			return;
 	}
 	if (gwl_surface_has_content(surface) && !window->mapped && window->configured)
 		map_window(window);

@@ -264,7 +264,8 @@ void gwl_xdg_toplevel_commit(struct gwl_window *window)
 	window->current = window->acked;
 	struct gwl_surface *s = window->surface;
 	if (s && (s->commit_dx || s->commit_dy) && window->mapped)
-		gwl_window_move(window, window->lx + s->commit_dx, window->ly + s->commit_dy);
+		gwl_window_move(window, gwl_clamp_coord((int64_t)window->lx + s->commit_dx),
+			gwl_clamp_coord((int64_t)window->ly + s->commit_dy));
 	if (window->mapped)
 		window->server->shell->impl->toplevel_commit(window->server->shell, window);
 }

@@ -30,6 +30,16 @@ void gwl_region_transform(pixman_region32_t *dst, const pixman_region32_t *src,
 /* True if m only translates by integers, rotates by 90° steps, no scale. */
 bool gwl_matrix_is_integer(const struct pixman_f_transform *m);
 
+/* Client-supplied coordinates and sizes are clamped to this range so that
+ * sums of offsets never overflow. */
+#define GWL_COORD_MAX (1 << 24)
+
+static inline int32_t gwl_clamp_coord(int64_t v)
+{
+	return v < -GWL_COORD_MAX ? -GWL_COORD_MAX : v > GWL_COORD_MAX ? GWL_COORD_MAX
+		: (int32_t)v;
+}
+
 #define GWL_DAMAGE_RING_LEN 4
 
 /* Damage of previous frames, to repaint buffers of a given age. */

@@ -19,6 +19,9 @@ struct gwl_server_options {
 	bool show_cursor;
 	bool kiosk;
 	int xdg_shell_version; /* 0: 5 */
+	/* wlcs 1.5 compatibility (docs/wlcs.md): configure xdg surfaces when
+	 * the role is created and accept a buffer once that was sent. */
+	bool configure_on_create;
 };
 
 struct gwl_server {

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <wayland-server-core.h>
 
+#include "guestwl/region.h"
+
 struct gwl_output;
 struct gwl_server;
 struct gwl_surface;
