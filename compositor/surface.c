@@ -59,8 +59,12 @@ void gwl_surface_state_finish(struct gwl_surface_state *state)
 void gwl_surface_state_merge(struct gwl_surface_state *dst, struct gwl_surface_state *src)
 {
 	uint32_t f = src->fields;
-	if (f & GWL_STATE_BUFFER)
+	if (f & GWL_STATE_BUFFER) {
+		/* A committed buffer replaced before it was ever used is free again. */
+		if ((dst->fields & GWL_STATE_BUFFER) && dst->buffer && dst->buffer != src->buffer)
+			wl_buffer_send_release(dst->buffer);
 		set_state_buffer(dst, src->buffer);
+	}
 	if (f & GWL_STATE_OFFSET) {
 		dst->dx = gwl_clamp_coord((int64_t)dst->dx + src->dx);
 		dst->dy = gwl_clamp_coord((int64_t)dst->dy + src->dy);
