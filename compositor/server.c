@@ -117,20 +117,9 @@ struct gwl_surface *gwl_server_surface_at(struct gwl_server *server, double lx, 
 void gwl_server_damage_box(struct gwl_server *server, int32_t lx, int32_t ly, int32_t w,
 	int32_t h)
 {
-	if (w <= 0 || h <= 0)
-		return;
-	pixman_region32_t box, out;
-	pixman_region32_init_rect(&box, lx, ly, (uint32_t)w, (uint32_t)h);
-	pixman_region32_init(&out);
 	struct gwl_output *o;
-	wl_list_for_each(o, &server->outputs, link) {
-		struct pixman_f_transform m;
-		gwl_output_layout_matrix(o, &m);
-		gwl_region_transform(&out, &box, &m, true);
-		gwl_output_damage(o, &out);
-	}
-	pixman_region32_fini(&box);
-	pixman_region32_fini(&out);
+	wl_list_for_each(o, &server->outputs, link)
+		gwl_output_damage_layout_box(o, lx, ly, w, h);
 }
 
 void gwl_server_check_idle(struct gwl_server *server)

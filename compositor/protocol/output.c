@@ -225,6 +225,20 @@ void gwl_output_damage(struct gwl_output *output, const pixman_region32_t *regio
 	pixman_region32_fini(&clipped);
 }
 
+void gwl_output_damage_layout_box(struct gwl_output *output, int32_t lx, int32_t ly,
+	int32_t w, int32_t h)
+{
+	if (w <= 0 || h <= 0)
+		return;
+	pixman_region32_t box;
+	pixman_region32_init_rect(&box, lx, ly, (uint32_t)w, (uint32_t)h);
+	struct pixman_f_transform m;
+	gwl_output_layout_matrix(output, &m);
+	gwl_region_transform(&box, &box, &m, true);
+	gwl_output_damage(output, &box);
+	pixman_region32_fini(&box);
+}
+
 void gwl_output_damage_whole(struct gwl_output *output)
 {
 	pixman_region32_union_rect(&output->damage, &output->damage, 0, 0, output->width,
@@ -253,7 +267,7 @@ static void check_damage(struct gwl_output *output, pixman_image_t *image)
 		const char *env = getenv("GUESTWL_CHECK_DAMAGE");
 		enabled = env && *env == '1';
 	}
-	if (!enabled)
+	if (!enabled || output->hw_cursor) /* snapshots include the plane cursor */
 		return;
 	pixman_image_t *full = gwl_output_snapshot(output);
 	if (!full)

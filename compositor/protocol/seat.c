@@ -8,6 +8,8 @@
 #include <wayland-server-protocol.h>
 
 #include "guestwl/log.h"
+#include "guestwl/output.h"
+#include "guestwl/render.h"
 #include "guestwl/seat.h"
 #include "guestwl/server.h"
 #include "guestwl/surface.h"
@@ -92,6 +94,12 @@ static void cursor_commit(struct gwl_surface *surface)
 	seat->hotspot_x = gwl_clamp_coord((int64_t)seat->hotspot_x - surface->commit_dx);
 	seat->hotspot_y = gwl_clamp_coord((int64_t)seat->hotspot_y - surface->commit_dy);
 	gwl_seat_damage_cursor(seat);
+	/* A cursor on a plane causes no repaint: ask for its frame callbacks. */
+	struct gwl_output *o;
+	wl_list_for_each(o, &seat->server->outputs, link) {
+		if (o->hw_cursor && !wl_list_empty(&surface->frame_callbacks))
+			gwl_output_schedule_frame(o);
+	}
 }
 
 static const struct gwl_surface_role cursor_role = {
@@ -132,18 +140,47 @@ static void cursor_box(struct gwl_seat *seat, int32_t *x, int32_t *y, int32_t *w
 	}
 }
 
+/* The image a cursor plane can show as is, NULL if it needs the renderer. */
+static pixman_image_t *plane_image(struct gwl_seat *seat)
+{
+	struct gwl_surface *s = gwl_seat_cursor_surface(seat);
+	if (!s)
+		return gwl_render_default_cursor();
+	bool plain = s->image && s->scale == 1 && s->transform == 0 && s->src_w < 0 &&
+		s->dst_w < 0 && wl_list_empty(&s->below) && wl_list_empty(&s->above);
+	return plain ? s->image : NULL;
+}
+
+static bool update_plane(struct gwl_seat *seat, struct gwl_output *o, bool visible,
+	pixman_image_t *image)
+{
+	if (!o->impl->set_cursor || o->scale != 1 || o->transform != 0 ||
+		(visible && !image))
+		return false;
+	return o->impl->set_cursor(o, visible ? image : NULL, seat->cursor_x - o->lx,
+		seat->cursor_y - o->ly);
+}
+
 void gwl_seat_damage_cursor(struct gwl_seat *seat)
 {
-	struct gwl_server *server = seat->server;
-	gwl_server_damage_box(server, seat->cursor_x, seat->cursor_y, seat->cursor_w,
-		seat->cursor_h);
-	if (!gwl_seat_cursor_visible(seat)) {
+	int32_t x = seat->cursor_x, y = seat->cursor_y, w = seat->cursor_w, h = seat->cursor_h;
+	bool visible = gwl_seat_cursor_visible(seat);
+	if (visible)
+		cursor_box(seat, &seat->cursor_x, &seat->cursor_y, &seat->cursor_w,
+			&seat->cursor_h);
+	else
 		seat->cursor_w = seat->cursor_h = 0;
-		return;
+	pixman_image_t *image = visible ? plane_image(seat) : NULL;
+	struct gwl_output *o;
+	wl_list_for_each(o, &seat->server->outputs, link) {
+		bool was_hw = o->hw_cursor;
+		o->hw_cursor = update_plane(seat, o, visible, image);
+		if (!was_hw)
+			gwl_output_damage_layout_box(o, x, y, w, h);
+		if (!o->hw_cursor)
+			gwl_output_damage_layout_box(o, seat->cursor_x, seat->cursor_y,
+				seat->cursor_w, seat->cursor_h);
 	}
-	cursor_box(seat, &seat->cursor_x, &seat->cursor_y, &seat->cursor_w, &seat->cursor_h);
-	gwl_server_damage_box(server, seat->cursor_x, seat->cursor_y, seat->cursor_w,
-		seat->cursor_h);
 }
 
 static void pointer_set_cursor(struct wl_client *client, struct wl_resource *resource,

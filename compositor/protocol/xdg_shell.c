@@ -363,8 +363,6 @@ void gwl_window_unmap(struct gwl_window *window)
 {
 	struct gwl_server *server = window->server;
 	struct gwl_window *popup, *tmp;
-	wl_list_for_each_safe(popup, tmp, &window->popups, link)
-		gwl_popup_dismiss(popup);
 	if (window->mapped) {
 		gwl_window_damage(window);
 		window->mapped = false;
@@ -373,6 +371,10 @@ void gwl_window_unmap(struct gwl_window *window)
 		if (window->surface)
 			gwl_surface_update_outputs(window->surface, 0);
 	}
+	/* After unmapping: a dismissed grabbing popup must not hand the
+	 * keyboard focus back to this window (its surface may be dying). */
+	wl_list_for_each_safe(popup, tmp, &window->popups, link)
+		gwl_popup_dismiss(popup);
 	if (window->linked) {
 		wl_list_remove(&window->link);
 		wl_list_init(&window->link);

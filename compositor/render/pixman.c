@@ -29,9 +29,9 @@ struct render_list {
 	int count, cap;
 	struct gwl_output *output;
 	struct pixman_f_transform layout;
+	bool collect;
 };
 
-static pixman_image_t *default_cursor_image(void);
 
 static struct render_item *list_add(struct render_list *list)
 {
@@ -96,12 +96,23 @@ static void add_cursor(struct render_list *list, struct gwl_seat *seat)
 	if (!gwl_seat_cursor_visible(seat))
 		return;
 	struct gwl_surface *cursor = gwl_seat_cursor_surface(seat);
+	struct gwl_output *o = list->output;
+	if (o->hw_cursor && list->collect) {
+		/* On a plane: only its frame callbacks are due with this frame.
+		 * (Snapshots, collect == false, draw it: they show the screen.) */
+		if (cursor) {
+			wl_list_insert_list(o->frame_callbacks.prev, &cursor->frame_callbacks);
+			wl_list_init(&cursor->frame_callbacks);
+			cursor->shown_mask |= 1u << o->index;
+		}
+		return;
+	}
 	if (cursor) {
 		gwl_surface_for_each(cursor, (int32_t)seat->lx - seat->hotspot_x,
 			(int32_t)seat->ly - seat->hotspot_y, add_surface, list);
 		return;
 	}
-	pixman_image_t *image = default_cursor_image();
+	pixman_image_t *image = gwl_render_default_cursor();
 	if (!image)
 		return;
 	struct render_item *item = list_add(list);
@@ -196,7 +207,7 @@ void gwl_render_output(struct gwl_output *output, pixman_image_t *image,
 	const pixman_region32_t *region, bool collect)
 {
 	struct gwl_server *server = output->server;
-	struct render_list list = { .output = output };
+	struct render_list list = { .output = output, .collect = collect };
 	gwl_output_layout_matrix(output, &list.layout);
 	gwl_scene_for_each_surface(server, add_surface, &list);
 	struct gwl_surface *icon = server->seat ? gwl_data_device_dnd_icon(server->seat) : NULL;
@@ -233,7 +244,7 @@ static const char *const arrow[] = {
 	"XX   X..X   ", "X     X..X  ", "      XXX   ",
 };
 
-static pixman_image_t *default_cursor_image(void)
+pixman_image_t *gwl_render_default_cursor(void)
 {
 	static pixman_image_t *image;
 	static uint32_t pixels[19][12];

@@ -28,6 +28,11 @@ struct headless_output {
 	struct timespec epoch;
 	uint64_t period_ns;
 	uint64_t seq;
+	/* GUESTWL_HEADLESS_CURSOR_PLANE=1: emulate a cursor plane (tests). */
+	bool cursor_plane;
+	pixman_image_t *cursor; /* copy of the plane's image */
+	int32_t cursor_x, cursor_y;
+	pixman_image_t *composed; /* front image + cursor, for screenshots */
 };
 
 struct headless_backend {
@@ -106,10 +111,49 @@ static void headless_schedule_frame(struct gwl_output *output)
 	arm_timer(output->backend_data);
 }
 
+static bool headless_set_cursor(struct gwl_output *output, pixman_image_t *image, int32_t x,
+	int32_t y)
+{
+	struct headless_output *ho = output->backend_data;
+	if (!ho->cursor_plane)
+		return false;
+	if (ho->cursor)
+		pixman_image_unref(ho->cursor);
+	ho->cursor = NULL;
+	if (image) {
+		int w = pixman_image_get_width(image), h = pixman_image_get_height(image);
+		ho->cursor = pixman_image_create_bits(PIXMAN_a8r8g8b8, w, h, NULL, 0);
+		if (!ho->cursor)
+			return false;
+		pixman_image_composite32(PIXMAN_OP_SRC, image, NULL, ho->cursor, 0, 0, 0, 0,
+			0, 0, w, h);
+	}
+	ho->cursor_x = x;
+	ho->cursor_y = y;
+	return true;
+}
+
 static pixman_image_t *headless_front_image(struct gwl_output *output)
 {
 	struct headless_output *ho = output->backend_data;
-	return ho->front >= 0 ? ho->images[ho->front] : NULL;
+	if (ho->front < 0)
+		return NULL;
+	pixman_image_t *front = ho->images[ho->front];
+	if (!ho->cursor)
+		return front;
+	/* What the screen shows: the primary plane with the cursor plane on top. */
+	int w = pixman_image_get_width(front), h = pixman_image_get_height(front);
+	if (ho->composed)
+		pixman_image_unref(ho->composed);
+	ho->composed = pixman_image_create_bits(PIXMAN_x8r8g8b8, w, h, NULL, 0);
+	if (!ho->composed)
+		return front;
+	pixman_image_composite32(PIXMAN_OP_SRC, front, NULL, ho->composed, 0, 0, 0, 0, 0, 0,
+		w, h);
+	pixman_image_composite32(PIXMAN_OP_OVER, ho->cursor, NULL, ho->composed, 0, 0, 0, 0,
+		ho->cursor_x, ho->cursor_y, pixman_image_get_width(ho->cursor),
+		pixman_image_get_height(ho->cursor));
+	return ho->composed;
 }
 
 static void free_headless_output(struct headless_output *ho)
@@ -122,6 +166,10 @@ static void free_headless_output(struct headless_output *ho)
 		if (ho->images[i])
 			pixman_image_unref(ho->images[i]);
 	}
+	if (ho->cursor)
+		pixman_image_unref(ho->cursor);
+	if (ho->composed)
+		pixman_image_unref(ho->composed);
 	struct headless_backend *b = ho->backend;
 	for (int i = 0; i < b->n_outputs; i++) {
 		if (b->outputs[i] == ho)
@@ -142,6 +190,7 @@ static const struct gwl_output_impl headless_output_impl = {
 	.begin_frame = headless_begin_frame,
 	.submit_frame = headless_submit_frame,
 	.schedule_frame = headless_schedule_frame,
+	.set_cursor = headless_set_cursor,
 	.front_image = headless_front_image,
 	.destroy = headless_output_destroy,
 };
@@ -154,6 +203,8 @@ static struct headless_output *create_output(struct headless_backend *b,
 		return NULL;
 	ho->backend = b;
 	ho->front = -1;
+	const char *plane = getenv("GUESTWL_HEADLESS_CURSOR_PLANE");
+	ho->cursor_plane = plane && *plane == '1';
 	ho->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	int32_t refresh = config->refresh_mhz > 0 ? config->refresh_mhz : 60000;
 	ho->period_ns = 1000000000000ull / (uint64_t)refresh;

@@ -34,6 +34,17 @@ struct gwl_output_impl {
 	void (*submit_frame)(struct gwl_output *output, pixman_image_t *image,
 		const pixman_region32_t *damage);
 	void (*schedule_frame)(struct gwl_output *output);
+	/*
+	 * Optional hardware cursor. Called whenever the cursor's image, content
+	 * or position changes: image (owned by the core, valid until the next
+	 * call; any pixman format, NULL = no cursor) with the output-pixel
+	 * position of its top-left corner. Return true when the backend shows
+	 * it on a plane (the core then leaves it out of this output's frames),
+	 * false to have it drawn in software. Only used on outputs with scale 1
+	 * and transform normal.
+	 */
+	bool (*set_cursor)(struct gwl_output *output, pixman_image_t *image, int32_t x,
+		int32_t y);
 	/* Optional: the image currently on screen (screenshots); NULL if none. */
 	pixman_image_t *(*front_image)(struct gwl_output *output);
 	/* Called by gwl_output_destroy() before the core frees the output. */

@@ -33,6 +33,7 @@ struct gwl_output {
 	struct wl_list frame_callbacks; /* wl_resource links, sent on present */
 	struct wl_list feedbacks; /* gwl_feedback.link, sent on present */
 	uint64_t repaints; /* frames drawn (statistics) */
+	bool hw_cursor; /* the backend shows the cursor on a plane */
 	struct wl_signal destroy_signal;
 };
 
@@ -47,6 +48,9 @@ void gwl_output_layout_matrix(const struct gwl_output *output, struct pixman_f_t
 /* Damage a region in output buffer coordinates / everything. */
 void gwl_output_damage(struct gwl_output *output, const pixman_region32_t *region);
 void gwl_output_damage_whole(struct gwl_output *output);
+/* Damage a box given in layout coordinates. */
+void gwl_output_damage_layout_box(struct gwl_output *output, int32_t lx, int32_t ly,
+	int32_t w, int32_t h);
 /* Ask for a refresh (frame callbacks) without damage. */
 void gwl_output_schedule_frame(struct gwl_output *output);
 bool gwl_output_is_idle(const struct gwl_output *output);

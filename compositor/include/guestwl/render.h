@@ -15,9 +15,8 @@ struct gwl_output;
  */
 void gwl_render_output(struct gwl_output *output, pixman_image_t *image,
 	const pixman_region32_t *region, bool collect_callbacks);
-/* Layout box (integer, rounded outward) covered by a surface. */
-void gwl_render_cursor_box(struct gwl_output *output, int32_t *x, int32_t *y, int32_t *w,
-	int32_t *h);
+/* The built-in arrow cursor (a8r8g8b8, 12x19, hotspot 0,0). */
+pixman_image_t *gwl_render_default_cursor(void);
 /* Encode image as PNG to fd; returns NULL or an error message. */
 const char *gwl_write_png(pixman_image_t *image, int fd);
 

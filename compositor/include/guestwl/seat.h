@@ -101,6 +101,8 @@ bool gwl_seat_validate_serial(struct gwl_seat *seat, uint32_t serial);
 void gwl_seat_popup_grab(struct gwl_seat *seat, struct gwl_window *popup);
 void gwl_seat_popup_ungrab(struct gwl_seat *seat, struct gwl_window *popup);
 struct gwl_window *gwl_seat_top_popup_grab(struct gwl_seat *seat);
+/* Dismiss every grabbing popup (focus went elsewhere). */
+void gwl_seat_dismiss_popup_grabs(struct gwl_seat *seat);
 
 /* Whether the renderer draws a cursor: seat->cursor_surface, or the
  * built-in arrow when that is NULL. */
