@@ -126,7 +126,7 @@ static bool track_button(struct gwl_seat *seat, uint32_t button, uint32_t state)
 	return true;
 }
 
-static void dismiss_grabs(struct gwl_seat *seat)
+void gwl_seat_dismiss_popup_grabs(struct gwl_seat *seat)
 {
 	while (seat->n_grabs > 0) {
 		struct gwl_window *bottom = seat->grabs[0];
@@ -152,7 +152,7 @@ void gwl_seat_pointer_button(struct gwl_seat *seat, uint32_t button, uint32_t st
 	}
 	struct gwl_surface *focus = seat->pointer_focus.surface;
 	if (pressed && seat->n_grabs > 0 && !focus) {
-		dismiss_grabs(seat);
+		gwl_seat_dismiss_popup_grabs(seat);
 		return;
 	}
 	if (focus) {

@@ -141,6 +141,8 @@ static void desktop_toplevel_map(struct gwl_shell *shell, struct gwl_window *win
 		window->lx = ox + (full ? 0 : 40 + step) - g.x;
 		window->ly = oy + (full ? 0 : 40 + step) - g.y;
 	}
+	/* The new window takes the focus: popup grabs end. */
+	gwl_seat_dismiss_popup_grabs(shell->server->seat);
 	focus(d, window);
 }
 
