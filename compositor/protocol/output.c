@@ -52,6 +52,11 @@ static void output_bind(struct wl_client *client, void *data, uint32_t version, 
 		wl_client_post_no_memory(client);
 		return;
 	}
+	if (!output) {
+		/* Removed output: an inert object. */
+		wl_resource_set_implementation(resource, &output_impl, NULL, NULL);
+		return;
+	}
 	wl_resource_set_implementation(resource, &output_impl, output, unlink_resource);
 	wl_list_insert(&output->resources, wl_resource_get_link(resource));
 	output_send_state(output, resource);
@@ -172,7 +177,10 @@ void gwl_output_destroy(struct gwl_output *output)
 	gwl_feedback_discard_list(&output->feedbacks);
 	destroy_resource_list(&output->resources);
 	destroy_resource_list(&output->xdg_resources);
-	wl_global_destroy(output->global);
+	/* Clients may still bind the global until they see it removed: keep it
+	 * (inert) until the display goes away. */
+	wl_global_set_user_data(output->global, NULL);
+	wl_global_remove(output->global);
 	wl_list_remove(&output->link);
 	pixman_region32_fini(&output->damage);
 	gwl_damage_ring_finish(&output->ring);
