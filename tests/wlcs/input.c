@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <wayland-server-protocol.h>
 
+#include "guestwl/log.h"
 #include "guestwl/seat.h"
 #include "guestwl/server.h"
 #include "guestwl-wlcs.h"
@@ -35,6 +36,8 @@ static void deliver(struct gwl_wlcs *w, void *data)
 	const struct input_event *ev = data;
 	struct gwl_seat *seat = w->server->seat;
 	uint32_t now = gwl_now_msec();
+	gwl_log(GWL_DEBUG, "wlcs: input %d at %.1f,%.1f code %u state %u id %d", (int)ev->type,
+		ev->x, ev->y, ev->code, ev->state, ev->id);
 	switch (ev->type) {
 	case MOTION_ABS:
 		gwl_seat_pointer_motion_absolute(seat, ev->x, ev->y, now);
@@ -124,7 +127,12 @@ WlcsPointer *gwl_wlcs_create_pointer(WlcsDisplayServer *server)
 	return &p->base;
 }
 
-/* ---- touch ---- */
+/* ---- touch ----
+ *
+ * wlcs declares the touch coordinates wl_fixed_t but passes plain integer
+ * pixels (wlcs::Touch::down_at(int x, int y) hands them on unconverted),
+ * so they are taken as integers here.
+ */
 
 static struct fake_touch *touch_of(WlcsTouch *touch)
 {
@@ -136,14 +144,14 @@ static void touch_down(WlcsTouch *touch, wl_fixed_t x, wl_fixed_t y)
 	struct fake_touch *t = touch_of(touch);
 	t->down = true;
 	send_event(t->w, (struct input_event){ .type = TOUCH_DOWN, .id = t->id,
-		.x = wl_fixed_to_double(x), .y = wl_fixed_to_double(y) });
+		.x = x, .y = y });
 }
 
 static void touch_move(WlcsTouch *touch, wl_fixed_t x, wl_fixed_t y)
 {
 	struct fake_touch *t = touch_of(touch);
 	send_event(t->w, (struct input_event){ .type = TOUCH_MOTION, .id = t->id,
-		.x = wl_fixed_to_double(x), .y = wl_fixed_to_double(y) });
+		.x = x, .y = y });
 }
 
 static void touch_up(WlcsTouch *touch)

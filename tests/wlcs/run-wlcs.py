@@ -43,6 +43,11 @@ def group_of(suite):
 
 
 def outcome(case):
+    # wlcs records a skip (extension not in the descriptor) as a failure
+    # carrying the property wlcs-skip-test.
+    props = {p.get('name') for p in case.iter('property')}
+    if 'wlcs-skip-test' in props:
+        return 'skip'
     if case.find('failure') is not None or case.find('error') is not None:
         return 'fail'
     if (case.get('result') == 'skipped' or case.get('status') == 'notrun'
@@ -92,14 +97,88 @@ def judge(results, entries):
     return problems
 
 
+LOG_RESULT = re.compile(r'^\[\s+(OK|FAILED|SKIP)\s+\] (\S+?)(?:,| \(|$)')
+
+
+def parse_log(output):
+    """Results from the console log of a run that wrote no XML (crash, hang).
+
+    Returns (results, unfinished): the test that was running when wlcs
+    died has no result line.
+    """
+    results, running = {}, None
+    for line in output.splitlines():
+        if line.startswith('[ RUN      ] '):
+            running = line[13:].strip()
+            continue
+        m = LOG_RESULT.match(line)
+        if m and m.group(2) == running:
+            outcome_ = {'OK': 'pass', 'FAILED': 'fail', 'SKIP': 'skip'}[m.group(1)]
+            results[running] = (group_of(running.split('.')[0]), outcome_)
+            running = None
+    return results, running
+
+
+def run_wlcs(args, xml, log, exclude):
+    """One wlcs run; returns (status or None on timeout, output)."""
+    gfilter = args.filter + ('-' + ':'.join(sorted(exclude)) if exclude else '')
+    cmd = [args.wlcs, args.module, f'--gtest_output=xml:{xml}',
+           f'--gtest_filter={gfilter}'] + args.gtest_args
+    print(f'run-wlcs: {args.wlcs} {args.module} --gtest_output=xml:{xml} '
+          f'(filter: {args.filter}, {len(exclude)} excluded)', flush=True)
+    with open(log, 'w', encoding='utf-8', errors='replace') as out:
+        try:
+            status = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT,
+                                    timeout=args.timeout, check=False).returncode
+        except subprocess.TimeoutExpired:
+            status = None
+    with open(log, encoding='utf-8', errors='replace') as f:
+        return status, f.read()
+
+
+def run_all(args, problems):
+    """Run wlcs; after a crash or hang, go on with the tests not run yet."""
+    results, attempt = {}, 0
+    base = re.sub(r'\.xml$', '', args.xml)
+    while True:
+        xml = args.xml if attempt == 0 else f'{base}.{attempt}.xml'
+        log = f'{base}.log' if attempt == 0 else f'{base}.{attempt}.log'
+        if os.path.exists(xml):
+            os.unlink(xml)
+        status, output = run_wlcs(args, xml, log, set(results))
+        print(f'run-wlcs: wlcs exited with status {status}; output in {log}')
+        if 'descriptor mismatch' in output:
+            problems += [l for l in output.splitlines() if 'descriptor mismatch' in l][:5]
+        if 'ERROR: AddressSanitizer' in output or 'runtime error:' in output:
+            problems.append(f'sanitizer report in {log}')
+        if os.path.exists(xml) and status is not None and status >= 0:
+            results.update(parse_results(xml))
+            return results
+        done, unfinished = parse_log(output)
+        results.update(done)
+        how = 'timed out' if status is None else f'died (status {status})'
+        if not unfinished:
+            print(output[-3000:])
+            problems.append(f'wlcs {how} outside a test; see {log}')
+            return results
+        problems.append(f'CRASH: wlcs {how} in {unfinished}')
+        results[unfinished] = (group_of(unfinished.split('.')[0]), 'fail')
+        attempt += 1
+        if attempt > 20:
+            problems.append('run-wlcs: giving up after 20 crashes')
+            return results
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--wlcs', required=True, help='wlcs test runner binary')
     ap.add_argument('--module', required=True, help='integration module (.so)')
     ap.add_argument('--expected', required=True, help='expected-failure list')
     ap.add_argument('--xml', required=True, help='where to write the gtest report')
-    ap.add_argument('--log', help='full wlcs output (default: XML with .log)')
-    ap.add_argument('gtest_args', nargs='*', help='extra arguments (e.g. --gtest_filter=...)')
+    ap.add_argument('--filter', default='*', help='gtest filter (positive patterns)')
+    ap.add_argument('--timeout', type=int, default=1500,
+                    help='seconds before wlcs is killed (a hung test)')
+    ap.add_argument('gtest_args', nargs='*', help='extra wlcs/gtest arguments')
     args = ap.parse_args()
 
     entries, errors = parse_expected(args.expected)
@@ -110,33 +189,13 @@ def main():
         if not os.access(path, os.R_OK):
             print(f'run-wlcs: {path}: not found', file=sys.stderr)
             return 2
-    if os.path.exists(args.xml):
-        os.unlink(args.xml)
-    log = args.log or re.sub(r'\.xml$', '', args.xml) + '.log'
-    cmd = [args.wlcs, args.module, f'--gtest_output=xml:{args.xml}'] + args.gtest_args
-    print('run-wlcs: ' + ' '.join(cmd), flush=True)
-    with open(log, 'w', encoding='utf-8', errors='replace') as out:
-        proc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, check=False)
-    with open(log, encoding='utf-8', errors='replace') as f:
-        output = f.read()
-    print(f'run-wlcs: wlcs exited with status {proc.returncode}; output in {log}')
-
     problems = []
-    if 'descriptor mismatch' in output:
-        problems += [l for l in output.splitlines() if 'descriptor mismatch' in l][:5]
-    if 'ERROR: AddressSanitizer' in output or 'runtime error:' in output:
-        problems.append('sanitizer report in the output')
-    if not os.path.exists(args.xml):
-        print(output[-4000:])
-        problems.append(f'wlcs wrote no report (status {proc.returncode})')
-        results = {}
-    else:
-        results = parse_results(args.xml)
-        print_table(results)
-        problems += judge(results, entries) if not args.gtest_args else [
-            p for p in judge(results, entries) if not p.startswith('STALE')]
-    if proc.returncode < 0:
-        problems.append(f'wlcs killed by signal {-proc.returncode}')
+    results = run_all(args, problems)
+    print_table(results)
+    verdicts = judge(results, entries)
+    if args.filter != '*':
+        verdicts = [v for v in verdicts if not v.startswith('STALE')]
+    problems += verdicts
     for p in problems:
         print(p)
     print(f'run-wlcs: {"FAIL" if problems else "OK"} ({len(problems)} problems)')

@@ -220,6 +220,8 @@ static void place_window(struct gwl_wlcs *w, void *data)
 		return;
 	}
 	struct gwl_box g = gwl_window_geometry(window);
+	gwl_log(GWL_DEBUG, "wlcs: wl_surface@%u window geometry at %d,%d", p->surface_id, p->x,
+		p->y);
 	window->user_placed = true;
 	gwl_window_move(window, p->x - g.x, p->y - g.y);
 }
@@ -255,7 +257,7 @@ static void destroy_wlcs(struct gwl_wlcs *w)
 static bool start_compositor(struct gwl_wlcs *w)
 {
 	static const struct gwl_output_config output = { 1920, 1080, 60000, 1, 0 };
-	struct gwl_server_options options = { .kiosk = false };
+	struct gwl_server_options options = { .kiosk = false, .configure_on_create = true };
 	w->server = gwl_server_create(&options);
 	if (!w->server)
 		return false;
