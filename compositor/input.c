@@ -63,11 +63,22 @@ void gwl_seat_update_pointer_focus(struct gwl_seat *seat)
 		return;
 	double sx = 0, sy = 0;
 	struct gwl_surface *s = pick_surface(seat, &sx, &sy);
+	bool moved = s && s == seat->pointer_focus.surface &&
+		(seat->focus_ox != seat->lx - sx || seat->focus_oy != seat->ly - sy);
 	if (s) {
 		seat->focus_ox = seat->lx - sx;
 		seat->focus_oy = seat->ly - sy;
 	}
 	gwl_seat_set_pointer_focus(seat, s, sx, sy);
+	if (!moved)
+		return;
+	/* The surface moved under the cursor: new surface-local position. */
+	struct wl_client *client = wl_resource_get_client(s->resource);
+	struct wl_resource *r;
+	for_each_client_resource(r, &seat->pointers, client)
+		wl_pointer_send_motion(r, gwl_now_msec(), wl_fixed_from_double(sx),
+			wl_fixed_from_double(sy));
+	send_pointer_frame(seat, client);
 }
 
 void gwl_seat_pointer_motion_absolute(struct gwl_seat *seat, double lx, double ly,
@@ -261,9 +272,18 @@ void gwl_seat_key(struct gwl_seat *seat, uint32_t key, uint32_t state, uint32_t 
 static void touch_surface_destroyed(struct wl_listener *listener, void *data)
 {
 	struct gwl_touch_point *p = wl_container_of(listener, p, surface_destroy);
+	struct gwl_seat *seat = p->surface->server->seat;
+	struct wl_client *client = wl_resource_get_client(p->surface->resource);
 	wl_list_remove(&p->surface_destroy.link);
 	wl_list_init(&p->surface_destroy.link);
 	p->surface = NULL;
+	/* The client loses the touch point with the surface. */
+	uint32_t serial = gwl_seat_next_serial(seat);
+	struct wl_resource *r;
+	for_each_client_resource(r, &seat->touches, client) {
+		wl_touch_send_up(r, serial, gwl_now_msec(), p->id);
+		wl_touch_send_frame(r);
+	}
 }
 
 static struct gwl_touch_point *find_point(struct gwl_seat *seat, int32_t id)

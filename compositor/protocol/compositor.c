@@ -5,6 +5,7 @@
 
 #include "guestwl/log.h"
 #include "guestwl/output.h"
+#include "guestwl/seat.h"
 #include "guestwl/server.h"
 #include "guestwl/surface.h"
 #include "guestwl/window.h"
@@ -209,11 +210,13 @@ static void surface_commit(struct wl_client *client, struct wl_resource *resourc
 	struct gwl_surface *s = gwl_surface_from_resource(resource);
 	if (!check_buffer_size(s) || !gwl_viewport_validate(s))
 		return;
-	if (s->subsurface) {
+	if (s->subsurface)
 		gwl_subsurface_commit(s);
-		return;
-	}
-	gwl_surface_apply_state(s, &s->pending);
+	else
+		gwl_surface_apply_state(s, &s->pending);
+	/* Size, input region or subsurface stacking may have changed under
+	 * the cursor. */
+	gwl_seat_update_pointer_focus(s->server->seat);
 }
 
 static void surface_set_buffer_transform(struct wl_client *client,
