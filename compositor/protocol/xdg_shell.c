@@ -340,8 +340,10 @@ static void xdg_commit(struct gwl_surface *surface)
 	}
 	if (gwl_surface_has_content(surface) && !window->mapped && window->configured)
 		map_window(window);
-	else if (!gwl_surface_has_content(surface) && window->mapped)
+	else if (!gwl_surface_has_content(surface) && window->mapped) {
 		gwl_window_unmap(window);
+		configure_on_create(window); /* ready to be mapped again */
+	}
 }
 
 const struct gwl_surface_role gwl_xdg_surface_role = {
