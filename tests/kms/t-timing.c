@@ -42,14 +42,40 @@ static int kt_pace_event(struct kt *kt, struct kt_pace *p, double t_commit,
 	return KT_PASS;
 }
 
-/* Flips between two buffers as fast as events allow, for @secs seconds. */
+static int kt_flip_loop_run(struct kt *kt, struct kt_fb *fb, double secs,
+			    struct kt_pace *p, double period, uint32_t fbp,
+			    uint32_t dmg, uint32_t blob);
+
+/*
+ * Flips between two buffers as fast as events allow, for @secs seconds.
+ * A small damage clip (when the driver has FB_DAMAGE_CLIPS) keeps the copy
+ * per frame cheap, so this measures pacing, not copy speed under TCG.
+ */
 static int kt_flip_loop(struct kt *kt, struct kt_fb *fb, double secs,
 			struct kt_pace *p)
 {
+	static const struct drm_mode_rect clip = { 0, 0, 32, 32 };
 	double period = 1.0 / kt_mode_hz(&kt->pref);
 	uint32_t fbp = kt_prop(kt, kt->primary_id, DRM_MODE_OBJECT_PLANE, "FB_ID");
+	uint32_t dmg = kt_prop(kt, kt->primary_id, DRM_MODE_OBJECT_PLANE,
+			       "FB_DAMAGE_CLIPS");
+	uint32_t blob = 0;
+	int ret = KT_PASS;
 
 	KT_CHECK(kt, fbp, "primary plane has no FB_ID property");
+	if (dmg)
+		KT_CHECK(kt, !drmModeCreatePropertyBlob(kt->fd, &clip, sizeof(clip), &blob),
+			 "damage blob: %s", strerror(errno));
+	ret = kt_flip_loop_run(kt, fb, secs, p, period, fbp, dmg, blob);
+	if (blob)
+		drmModeDestroyPropertyBlob(kt->fd, blob);
+	return ret;
+}
+
+static int kt_flip_loop_run(struct kt *kt, struct kt_fb *fb, double secs,
+			    struct kt_pace *p, double period, uint32_t fbp,
+			    uint32_t dmg, uint32_t blob)
+{
 	memset(p, 0, sizeof(*p));
 	p->start = kt_now();
 	for (unsigned int i = 0; kt_now() - p->start < secs; i++) {
@@ -60,6 +86,8 @@ static int kt_flip_loop(struct kt *kt, struct kt_fb *fb, double secs,
 
 		KT_CHECK(kt, req, "out of memory");
 		drmModeAtomicAddProperty(req, kt->primary_id, fbp, fb[i & 1].fb_id);
+		if (blob)
+			drmModeAtomicAddProperty(req, kt->primary_id, dmg, blob);
 		tc = kt_now();
 		ret = drmModeAtomicCommit(kt->fd, req, DRM_MODE_ATOMIC_NONBLOCK |
 					  DRM_MODE_PAGE_FLIP_EVENT, NULL);
@@ -101,9 +129,14 @@ static int t_flip_pacing(struct kt *kt)
 		 "vblank counter runs at %.2f Hz, mode refresh %.2f Hz", vhz, hz);
 	KT_CHECK(kt, rate <= hz * 1.1, "%.1f flips/s, faster than the %.2f Hz refresh",
 		 rate, hz);
-	KT_CHECK(kt, rate >= hz * 0.6, "%.1f flips/s, far below the %.2f Hz refresh",
+	/*
+	 * Lower bounds are loose: with several TCG guests sharing two host
+	 * cores the guest itself misses frames (measured: 70 flips/s at 75 Hz,
+	 * 94 % +1, on an idle host; 39 flips/s, 44 % +1, with 7 guests).
+	 */
+	KT_CHECK(kt, rate >= hz * 0.3, "%.1f flips/s, far below the %.2f Hz refresh",
 		 rate, hz);
-	KT_CHECK(kt, p.plus_one * 2 >= p.events - 1,
+	KT_CHECK(kt, p.plus_one * 4 >= p.events - 1,
 		 "only %u of %u flips landed on the next vblank", p.plus_one,
 		 p.events - 1);
 	return KT_PASS;
@@ -123,34 +156,57 @@ static int kt_wait_rel(struct kt *kt, unsigned int n, unsigned int *seq, double 
 	return KT_PASS;
 }
 
+static int kt_wait_abs(struct kt *kt, unsigned int seq, unsigned int *got, double *ts)
+{
+	drmVBlank vb;
+
+	memset(&vb, 0, sizeof(vb));
+	vb.request.type = DRM_VBLANK_ABSOLUTE;
+	vb.request.sequence = seq;
+	if (drmWaitVBlank(kt->fd, &vb))
+		return kt_fail(kt, "WAIT_VBLANK for %u: %s", seq, strerror(errno));
+	*got = vb.reply.sequence;
+	*ts = vb.reply.tval_sec + vb.reply.tval_usec / 1e6;
+	return KT_PASS;
+}
+
+/*
+ * Sequences and timestamps must agree with the period. (A relative wait
+ * counts from the ioctl, so under TCG load it may end later than the
+ * previous reply + n: only the consistency is asserted there.)
+ */
 static int kt_wait_vblank_checks(struct kt *kt, double period)
 {
-	unsigned int s0, s1, s2, want;
-	double t0, t1, t2, w0, el;
+	unsigned int s0 = 0, s1 = 0, s2 = 0, want;
+	double t0 = 0, t1 = 0, t2 = 0, w0, el;
 	drmVBlank vb;
 
 	KT_TRY(kt_wait_rel(kt, 1, &s0, &t0));
-	w0 = kt_now();
 	KT_TRY(kt_wait_rel(kt, 1, &s1, &t1));
-	KT_CHECK(kt, s1 == s0 + 1, "WAIT_VBLANK +1 went from %u to %u", s0, s1);
-	KT_TRY(kt_wait_rel(kt, 10, &s2, &t2));
+	KT_CHECK(kt, s1 > s0, "WAIT_VBLANK +1 went from %u to %u", s0, s1);
+	KT_CHECK(kt, fabs((t1 - t0) / period - (s1 - s0)) < 0.35,
+		 "%u vblanks took %.1f ms by their timestamps (period %.2f ms)",
+		 s1 - s0, (t1 - t0) * 1e3, period * 1e3);
+	w0 = kt_now();
+	KT_TRY(kt_wait_abs(kt, s1 + 10, &s2, &t2));
 	el = kt_now() - w0;
-	KT_CHECK(kt, s2 == s1 + 10, "WAIT_VBLANK +10 went from %u to %u", s1, s2);
-	KT_CHECK(kt, fabs((t2 - t0) / period - 11) < 1.0,
-		 "11 vblanks took %.1f ms by their timestamps (period %.2f ms)",
-		 (t2 - t0) * 1e3, period * 1e3);
-	KT_CHECK(kt, el > 9.5 * period, "11 vblanks passed in %.1f ms", el * 1e3);
+	KT_CHECK(kt, s2 == s1 + 10, "WAIT_VBLANK for %u returned %u", s1 + 10, s2);
+	KT_CHECK(kt, fabs((t2 - t1) / period - 10) < 0.35,
+		 "10 vblanks took %.1f ms by their timestamps (period %.2f ms)",
+		 (t2 - t1) * 1e3, period * 1e3);
+	KT_CHECK(kt, el > 8.5 * period, "waiting 10 vblanks returned after %.1f ms",
+		 el * 1e3);
 	/* An event for an absolute sequence arrives with that sequence. */
 	memset(&vb, 0, sizeof(vb));
-	want = s2 + 5;
+	want = s2 + 10;
 	vb.request.type = DRM_VBLANK_ABSOLUTE | DRM_VBLANK_EVENT;
 	vb.request.sequence = want;
 	KT_CHECK(kt, !drmWaitVBlank(kt->fd, &vb), "WAIT_VBLANK event: %s",
 		 strerror(errno));
 	KT_CHECK(kt, !kt_wait_event(kt, 2000, &s1, &t1), "no vblank event within 2 s");
 	KT_CHECK(kt, s1 == want, "vblank event for %u came with sequence %u", want, s1);
-	KT_CHECK(kt, fabs((t1 - t2) / period - 5) < 0.5,
-		 "vblank event 5 frames later is %.1f ms later", (t1 - t2) * 1e3);
+	KT_CHECK(kt, fabs((t1 - t2) / period - 10) < 0.35,
+		 "vblank event 10 frames later is %.1f ms later", (t1 - t2) * 1e3);
 	return KT_PASS;
 }
 
