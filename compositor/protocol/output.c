@@ -8,6 +8,7 @@
 #include "guestwl/output.h"
 #include "guestwl/render.h"
 #include "guestwl/server.h"
+#include "guestwl/shell.h"
 #include "guestwl/surface.h"
 
 #define OUTPUT_VERSION 4
@@ -106,6 +107,12 @@ static int32_t layout_right_edge(struct gwl_server *server)
 	return x;
 }
 
+static void notify_shell(struct gwl_server *server)
+{
+	if (server->shell && server->shell->impl->outputs_changed)
+		server->shell->impl->outputs_changed(server->shell);
+}
+
 struct gwl_output *gwl_output_create(struct gwl_server *server,
 	const struct gwl_output_impl *impl, const struct gwl_output_config *config,
 	void *backend_data)
@@ -146,6 +153,7 @@ struct gwl_output *gwl_output_create(struct gwl_server *server,
 	}
 	wl_list_insert(server->outputs.prev, &output->link);
 	gwl_output_damage_whole(output);
+	notify_shell(server);
 	return output;
 }
 
@@ -184,7 +192,9 @@ void gwl_output_destroy(struct gwl_output *output)
 	wl_list_remove(&output->link);
 	pixman_region32_fini(&output->damage);
 	gwl_damage_ring_finish(&output->ring);
+	struct gwl_server *server = output->server;
 	free(output);
+	notify_shell(server);
 }
 
 void gwl_output_logical_size(const struct gwl_output *output, int32_t *w, int32_t *h)

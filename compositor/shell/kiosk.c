@@ -35,6 +35,7 @@ static void kiosk_toplevel_new(struct gwl_shell *shell, struct gwl_window *windo
 	}
 	gwl_output_logical_size(o, &window->pending.width, &window->pending.height);
 	window->pending.maximized = true;
+	window->pending.fullscreen = window->requested_fullscreen;
 }
 
 static void place(struct gwl_shell *shell, struct gwl_window *window)
@@ -93,9 +94,25 @@ static void kiosk_request_resize(struct gwl_shell *shell, struct gwl_window *win
 
 static void kiosk_request_state(struct gwl_shell *shell, struct gwl_window *window)
 {
-	/* The layout is fixed; answer with the unchanged state. */
+	/* The size is fixed; fullscreen is granted as a state (no panels to hide),
+	 * minimize is ignored. */
 	window->minimized = false;
+	if (!window->parent)
+		window->pending.fullscreen = window->requested_fullscreen;
 	gwl_window_schedule_configure(window);
+}
+
+static void kiosk_outputs_changed(struct gwl_shell *shell)
+{
+	struct gwl_output *o = first_output(shell->server);
+	struct gwl_window *w;
+	wl_list_for_each(w, &shell->server->windows, link) {
+		if (w->parent || !o)
+			continue;
+		gwl_output_logical_size(o, &w->pending.width, &w->pending.height);
+		gwl_window_schedule_configure(w);
+		place(shell, w);
+	}
 }
 
 static bool kiosk_pointer_button(struct gwl_shell *shell, uint32_t button, uint32_t state)
@@ -122,6 +139,7 @@ static const struct gwl_shell_impl kiosk_impl = {
 	.request_move = kiosk_request_move,
 	.request_resize = kiosk_request_resize,
 	.request_state = kiosk_request_state,
+	.outputs_changed = kiosk_outputs_changed,
 	.pointer_button = kiosk_pointer_button,
 	.pointer_motion = kiosk_pointer_motion,
 	.key = kiosk_key,

@@ -23,6 +23,8 @@ struct gwl_shell_impl {
 		uint32_t edges);
 	/* requested_maximized/fullscreen/minimized changed. */
 	void (*request_state)(struct gwl_shell *shell, struct gwl_window *window);
+	/* Optional: an output was added or removed (hotplug). */
+	void (*outputs_changed)(struct gwl_shell *shell);
 	/* Input hooks; return true when the shell consumed the event. */
 	bool (*pointer_button)(struct gwl_shell *shell, uint32_t button, uint32_t state);
 	bool (*pointer_motion)(struct gwl_shell *shell, double lx, double ly);
