@@ -6,6 +6,7 @@
 
 #include "guestwl/log.h"
 #include "guestwl/output.h"
+#include "guestwl/seat.h"
 #include "guestwl/server.h"
 #include "guestwl/surface.h"
 #include "guestwl/window.h"
@@ -401,6 +402,7 @@ void gwl_surface_apply_state(struct gwl_surface *s, struct gwl_surface_state *st
 	wl_list_insert_list(s->feedbacks.prev, &state->feedbacks);
 	wl_list_init(&state->feedbacks);
 	int32_t dx = state->dx, dy = state->dy;
+	uint32_t state_fields = state->fields;
 	state->dx = state->dy = 0;
 	state->fields = 0;
 	set_state_buffer(state, NULL);
@@ -412,6 +414,11 @@ void gwl_surface_apply_state(struct gwl_surface *s, struct gwl_surface_state *st
 		s->role->commit(s);
 	damage_outputs(s, old_w, old_h, resized);
 	gwl_subsurface_parent_commit(s);
+	/* The surface under a resting pointer may have changed. */
+	int32_t lx, ly;
+	if ((resized || (state_fields & GWL_STATE_INPUT)) && s->server->seat &&
+		gwl_surface_layout_pos(s, &lx, &ly))
+		gwl_seat_update_pointer_focus(s->server->seat);
 }
 
 void gwl_surface_send_frame_done(struct gwl_surface *surface, uint32_t msec)
