@@ -99,6 +99,12 @@ bool gwl_shm_buffer_upload(struct gwl_surface *surface, struct wl_resource *buff
 			"unsupported wl_shm buffer format");
 		return false;
 	}
+	/* libwayland only checks stride * height against the pool size. */
+	if (stride / (bpp / 8) < w) {
+		wl_resource_post_error(buffer, WL_SHM_ERROR_INVALID_STRIDE,
+			"stride %d too small for width %d", stride, w);
+		return false;
+	}
 	pixman_region32_t region;
 	pixman_region32_init_rect(&region, 0, 0, w, h);
 	bool reuse = surface->image && pixman_image_get_format(surface->image) == pf &&
