@@ -34,8 +34,9 @@ awk '
 		printf "%-32s %14s %14s %10s  %s\n", "figure", "guestkms", "bochs", "ratio", "unit"
 		for (i = 0; i < n; i++) {
 			k = order[i]
-			r = (g[k] != "n/a" && b[k] != "n/a" && b[k] + 0 != 0) ?
-				sprintf("%.2f", g[k] / b[k]) : "-"
+			r = "-"
+			if (g[k] != "n/a" && b[k] != "n/a" && b[k] + 0 != 0)
+				r = sprintf("%.2f", g[k] / b[k])
 			printf "%-32s %14s %14s %10s  %s\n", k, g[k], b[k], r, u[k]
 		}
 	}' /tmp/guestkms.txt /tmp/bochs.txt
