@@ -79,7 +79,9 @@ static int kb_commit_latency(struct kt *kt, struct kt_fb *fb, uint32_t flags,
 	return KT_PASS;
 }
 
-static int kb_flip_rate(struct kt *kt, struct kt_fb *fb, double *rate)
+/* Flips per second; with @blob, each flip carries that damage blob. */
+static int kb_flip_rate(struct kt *kt, struct kt_fb *fb, uint32_t dmg, uint32_t blob,
+			double *rate)
 {
 	double t0 = kt_now();
 	int n = 0;
@@ -90,6 +92,8 @@ static int kb_flip_rate(struct kt *kt, struct kt_fb *fb, double *rate)
 
 		if (!req)
 			return kt_fail(kt, "out of memory");
+		if (blob)
+			drmModeAtomicAddProperty(req, kt->primary_id, dmg, blob);
 		ret = drmModeAtomicCommit(kt->fd, req, DRM_MODE_ATOMIC_NONBLOCK |
 					  DRM_MODE_PAGE_FLIP_EVENT, NULL);
 		drmModeAtomicFree(req);
@@ -151,6 +155,27 @@ static void kb_map_speed(struct kt_fb *fb)
 		printf("# (checksum %llu)\n", (unsigned long long)sum);
 }
 
+static int kb_small_flip_rate(struct kt *kt, struct kt_fb *fb, const uint32_t *c)
+{
+	struct drm_mode_rect r = { (int32_t)c[0], (int32_t)c[1], (int32_t)c[2], (int32_t)c[3] };
+	uint32_t dmg = kt_prop(kt, kt->primary_id, DRM_MODE_OBJECT_PLANE, "FB_DAMAGE_CLIPS");
+	uint32_t blob = 0;
+	double v;
+	int ret;
+
+	if (!dmg) {
+		printf("RESULT page_flip_rate_small_damage n/a flips/s\n");
+		return KT_PASS;
+	}
+	if (drmModeCreatePropertyBlob(kt->fd, &r, sizeof(r), &blob))
+		return kt_fail(kt, "damage blob: %s", strerror(errno));
+	ret = kb_flip_rate(kt, fb, dmg, blob, &v);
+	drmModeDestroyPropertyBlob(kt->fd, blob);
+	if (ret == KT_PASS)
+		kb_result("page_flip_rate_small_damage", v, "flips/s");
+	return ret;
+}
+
 static int kb_run(struct kt *kt, struct kt_fb *fb)
 {
 	static const uint32_t small[4] = { 100, 100, 164, 164 };
@@ -167,8 +192,9 @@ static int kb_run(struct kt *kt, struct kt_fb *fb)
 	kb_result("commit_nonblock_ioctl_latency", v, "us");
 	KT_TRY(kb_commit_latency(kt, fb, 0, 60, &v));
 	kb_result("commit_blocking_latency", v, "us");
-	KT_TRY(kb_flip_rate(kt, fb, &v));
-	kb_result("page_flip_rate", v, "flips/s");
+	KT_TRY(kb_flip_rate(kt, fb, 0, 0, &v));
+	kb_result("page_flip_rate_full", v, "flips/s");
+	KT_TRY(kb_small_flip_rate(kt, fb, small));
 	KT_TRY(kb_bytes(kt, fb, small, 30));
 	KT_TRY(kb_bytes(kt, fb, NULL, 30));
 	kb_result("full_frame_size", (double)fb[0].w * fb[0].h * 4, "bytes");
