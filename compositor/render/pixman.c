@@ -144,10 +144,25 @@ static void draw_item(struct render_item *item, pixman_image_t *dst,
 		pixman_region32_fini(&clip);
 		return;
 	}
+	pixman_box32_t *ext = pixman_region32_extents(&clip);
+	pixman_image_set_clip_region32(dst, &clip);
+	const double (*m)[3] = item->to_output.m;
+	if (m[0][0] == 1 && m[1][1] == 1 && m[0][1] == 0 && m[1][0] == 0 &&
+		m[0][2] == (int32_t)m[0][2] && m[1][2] == (int32_t)m[1][2]) {
+		/* Plain integer offset: pixman's fast paths, no transform. */
+		int32_t tx = (int32_t)m[0][2], ty = (int32_t)m[1][2];
+		pixman_image_composite32(PIXMAN_OP_OVER, item->image, NULL, dst,
+			ext->x1 - tx, ext->y1 - ty, 0, 0, ext->x1, ext->y1,
+			ext->x2 - ext->x1, ext->y2 - ext->y1);
+		pixman_image_set_clip_region32(dst, NULL);
+		pixman_region32_fini(&clip);
+		return;
+	}
 	struct pixman_f_transform inv;
 	struct pixman_transform xform;
 	if (!pixman_f_transform_invert(&inv, &item->to_output) ||
 		!pixman_transform_from_pixman_f_transform(&xform, &inv)) {
+		pixman_image_set_clip_region32(dst, NULL);
 		pixman_region32_fini(&clip);
 		return;
 	}
@@ -156,8 +171,6 @@ static void draw_item(struct render_item *item, pixman_image_t *dst,
 	pixman_image_set_filter(item->image,
 		exact ? PIXMAN_FILTER_NEAREST : PIXMAN_FILTER_BILINEAR, NULL, 0);
 	pixman_image_set_repeat(item->image, exact ? PIXMAN_REPEAT_NONE : PIXMAN_REPEAT_PAD);
-	pixman_box32_t *ext = pixman_region32_extents(&clip);
-	pixman_image_set_clip_region32(dst, &clip);
 	pixman_image_composite32(PIXMAN_OP_OVER, item->image, NULL, dst, ext->x1, ext->y1,
 		0, 0, ext->x1, ext->y1, ext->x2 - ext->x1, ext->y2 - ext->y1);
 	pixman_image_set_clip_region32(dst, NULL);
