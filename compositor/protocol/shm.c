@@ -56,10 +56,56 @@ static pixman_format_code_t shm_to_pixman(uint32_t format)
 	return 0;
 }
 
+/*
+ * libwayland's wl_shm_pool.create_buffer checks only offset + stride * height
+ * against the pool size. A protocol logger sees each request before it is
+ * dispatched: a stride shorter than one row of pixels is refused there with
+ * the invalid_stride error the protocol asks for.
+ */
+#define SHM_POOL_CREATE_BUFFER 0 /* request opcode */
+
+struct stride_check {
+	struct wl_protocol_logger *logger;
+	struct wl_listener server_destroy;
+};
+
+static void check_create_buffer(void *data, enum wl_protocol_logger_type type,
+	const struct wl_protocol_logger_message *m)
+{
+	if (type != WL_PROTOCOL_LOGGER_REQUEST ||
+		m->message_opcode != SHM_POOL_CREATE_BUFFER || m->arguments_count < 6 ||
+		strcmp(wl_resource_get_class(m->resource), "wl_shm_pool") != 0)
+		return;
+	int32_t width = m->arguments[2].i, stride = m->arguments[4].i;
+	pixman_format_code_t pf = shm_to_pixman(m->arguments[5].u);
+	int bytes = pf ? PIXMAN_FORMAT_BPP(pf) / 8 : 0;
+	if (bytes > 0 && width > 0 && stride > 0 && stride / bytes < width)
+		wl_resource_post_error(m->resource, WL_SHM_ERROR_INVALID_STRIDE,
+			"stride %d too small for width %d", stride, width);
+}
+
+static void stride_check_destroy(struct wl_listener *listener, void *data)
+{
+	struct stride_check *c = wl_container_of(listener, c, server_destroy);
+	wl_protocol_logger_destroy(c->logger);
+	wl_list_remove(&c->server_destroy.link);
+	free(c);
+}
+
 bool gwl_shm_init(struct gwl_server *server)
 {
 	if (wl_display_init_shm(server->display) != 0)
 		return false;
+	struct stride_check *c = calloc(1, sizeof(*c));
+	if (!c)
+		return false;
+	c->logger = wl_display_add_protocol_logger(server->display, check_create_buffer, c);
+	if (!c->logger) {
+		free(c);
+		return false;
+	}
+	c->server_destroy.notify = stride_check_destroy;
+	wl_signal_add(&server->destroy_signal, &c->server_destroy);
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		/* ARGB8888 and XRGB8888 are always advertised by libwayland. */
 		if (formats[i].shm > WL_SHM_FORMAT_XRGB8888 &&
