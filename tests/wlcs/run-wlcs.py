@@ -149,7 +149,7 @@ def run_all(args, problems):
         print(f'run-wlcs: wlcs exited with status {status}; output in {log}')
         if 'descriptor mismatch' in output:
             problems += [l for l in output.splitlines() if 'descriptor mismatch' in l][:5]
-        if 'ERROR: AddressSanitizer' in output or 'runtime error:' in output:
+        if re.search(r'ERROR: \w+Sanitizer|runtime error:', output):
             problems.append(f'sanitizer report in {log}')
         if os.path.exists(xml) and status is not None and status >= 0:
             results.update(parse_results(xml))
