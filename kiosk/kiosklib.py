@@ -101,7 +101,8 @@ def debootstrap_progress(line):
     """debootstrap's phase lines, not its per-package ones."""
     text = line.strip()[3:] if line.startswith('I: ') else ''
     if re.match(r'(Retrieving|Validating) (Release|InRelease|Packages)|Checking Release|'
-                r'Resolving|(Installing|Unpacking|Configuring) (core|required|base|the)|'
+                r'Resolving|(Installing|Unpacking|Configuring) (core|required|base|the base) '
+                r'(packages|system)|'
                 r'Base system', text):
         return text
     if text.startswith('Extracting') and not debootstrap_progress.extracting:
@@ -217,7 +218,8 @@ class Chroot:
                 subprocess.run(['umount', '-l', target], stderr=subprocess.DEVNULL)
 
     def run(self, cmd, **kw):
-        env = {'PATH': '/usr/sbin:/usr/bin:/sbin:/bin', 'HOME': '/root'}
+        env = {'PATH': '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+               'HOME': '/root'}
         env.update(kw.pop('env', {}) or {})
         return self.r.run(['chroot', self.root] + cmd, env=env, **kw)
 
@@ -252,7 +254,7 @@ def make_disk(runner, root, raw, size_mb, cmdline, mbr_bin):
     with open(raw, 'wb') as f:
         f.truncate(size_mb << 20)
     runner.run(['sfdisk', '--quiet', raw],
-               stdin=f'label: dos\nstart=2048, type=83, bootable\n')
+               stdin='label: dos\nstart=2048, type=83, bootable\n')
     part_bytes = (size_mb << 20) - PART_START
     # extlinux 6.04 cannot boot from ext4 with the 64bit feature.
     runner.run(['mkfs.ext4', '-q', '-F', '-L', 'kiosk-root', '-U', fs_uuid,

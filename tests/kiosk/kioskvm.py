@@ -65,8 +65,7 @@ class KioskVM:
                                      start_new_session=True)
         self.con = self._connect('con.sock')
         threading.Thread(target=self._pump, args=(self.con,), daemon=True).start()
-        self._connect('qmp.sock').close()  # waits until QEMU listens there
-        self.qmp = guestlib.Qmp(os.path.join(self.workdir, 'qmp.sock'))
+        self.qmp = guestlib.Qmp(self._connect('qmp.sock'))
 
     def _connect(self, name):
         path = os.path.join(self.workdir, name)
@@ -131,7 +130,8 @@ class KioskVM:
             start = len(self.console)
         line = f'echo @@B{tag}@@; {cmd}; echo @@E{tag} $?@@\n'
         self._send(line.encode())
-        m = self.wait_console(rb'\n@@B' + tag.encode() + rb'@@\r?\n(.*?)@@E' +
+        # The echoed command has "@@B<tag>@@;": only the output ends the line.
+        m = self.wait_console(rb'@@B' + tag.encode() + rb'@@\r?\n(.*?)@@E' +
                               tag.encode() + rb' (\d+)@@', timeout, start)
         out = m.group(1).decode(errors='replace').replace('\r', '')
         return int(m.group(2)), out
