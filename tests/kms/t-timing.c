@@ -204,9 +204,11 @@ static int kt_wait_vblank_checks(struct kt *kt, double period)
 	KT_CHECK(kt, !drmWaitVBlank(kt->fd, &vb), "WAIT_VBLANK event: %s",
 		 strerror(errno));
 	KT_CHECK(kt, !kt_wait_event(kt, 2000, &s1, &t1), "no vblank event within 2 s");
-	KT_CHECK(kt, s1 == want, "vblank event for %u came with sequence %u", want, s1);
-	KT_CHECK(kt, fabs((t1 - t2) / period - 10) < 0.35,
-		 "vblank event 10 frames later is %.1f ms later", (t1 - t2) * 1e3);
+	/* A starved guest may account two vblanks in one timer run. */
+	KT_CHECK(kt, s1 >= want && s1 - want < 3,
+		 "vblank event for %u came with sequence %u", want, s1);
+	KT_CHECK(kt, fabs((t1 - t2) / period - (s1 - s2)) < 0.35,
+		 "vblank event %u frames later is %.1f ms later", s1 - s2, (t1 - t2) * 1e3);
 	return KT_PASS;
 }
 
