@@ -119,6 +119,25 @@ def parse_log(output):
     return results, running
 
 
+def child_env(args):
+    """Environment of wlcs; with --asan the module stays loaded until exit.
+
+    wlcs dlcloses the module after the tests, before LeakSanitizer looks:
+    memory only referenced from the module's (or its libraries') globals
+    would then show up as leaks of an "unknown module". Preloading the
+    module (after the ASan runtime, which must come first) keeps it mapped.
+    """
+    env = dict(os.environ)
+    if not args.asan:
+        return env
+    ldd = subprocess.run(['ldd', args.wlcs], capture_output=True, text=True).stdout
+    runtime = [l.split()[2] for l in ldd.splitlines() if 'libasan' in l and '=>' in l]
+    env['LD_PRELOAD'] = ':'.join(runtime + [os.path.abspath(args.module)])
+    supp = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lsan.supp')
+    env['LSAN_OPTIONS'] = f'suppressions={supp}:print_suppressions=1'
+    return env
+
+
 def run_wlcs(args, xml, log, exclude):
     """One wlcs run; returns (status or None on timeout, output)."""
     gfilter = args.filter + ('-' + ':'.join(sorted(exclude)) if exclude else '')
@@ -129,7 +148,8 @@ def run_wlcs(args, xml, log, exclude):
     with open(log, 'w', encoding='utf-8', errors='replace') as out:
         try:
             status = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT,
-                                    timeout=args.timeout, check=False).returncode
+                                    env=child_env(args), timeout=args.timeout,
+                                    check=False).returncode
         except subprocess.TimeoutExpired:
             status = None
     with open(log, encoding='utf-8', errors='replace') as f:
@@ -178,6 +198,8 @@ def main():
     ap.add_argument('--filter', default='*', help='gtest filter (positive patterns)')
     ap.add_argument('--timeout', type=int, default=1500,
                     help='seconds before wlcs is killed (a hung test)')
+    ap.add_argument('--asan', action='store_true',
+                    help='wlcs.asan run: keep the module loaded, LSan suppressions')
     ap.add_argument('gtest_args', nargs='*', help='extra wlcs/gtest arguments')
     args = ap.parse_args()
 
