@@ -204,9 +204,13 @@ static int kt_wait_vblank_checks(struct kt *kt, double period)
 	KT_CHECK(kt, !drmWaitVBlank(kt->fd, &vb), "WAIT_VBLANK event: %s",
 		 strerror(errno));
 	KT_CHECK(kt, !kt_wait_event(kt, 2000, &s1, &t1), "no vblank event within 2 s");
-	/* A starved guest may account two vblanks in one timer run. */
-	KT_CHECK(kt, s1 >= want && s1 - want < 3,
-		 "vblank event for %u came with sequence %u", want, s1);
+	/*
+	 * Never early. A starved TCG guest may run the vblank timer late and
+	 * account several vblanks at once (seen: 5 under ASan with 8 guests on
+	 * 2 cores); the event then reports the vblank it was delivered at, and
+	 * its timestamp must agree with that sequence.
+	 */
+	KT_CHECK(kt, s1 >= want, "vblank event for %u came with sequence %u", want, s1);
 	KT_CHECK(kt, fabs((t1 - t2) / period - (s1 - s2)) < 0.35,
 		 "vblank event %u frames later is %.1f ms later", s1 - s2, (t1 - t2) * 1e3);
 	return KT_PASS;
