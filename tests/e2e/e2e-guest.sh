@@ -5,7 +5,7 @@
 # result lines for the host side, which checks them and the images.
 #   e2e-guest.sh BUILD DRIVER CASE
 #   DRIVER: bochs | virtio | guestkms (build/kms/guestkms.ko) | none
-#   CASE:   shm | foot | click | key | pacing | sigterm | weston
+#   CASE:   shm | foot | click | key | pacing | idle | cursor | sigterm | weston
 set -u
 build=$1 driver=$2 case=$3
 guestwl=$build/compositor/guestwl
@@ -70,6 +70,18 @@ wait_change() {
 	echo "E2E changed=none"
 }
 
+# wait_stable NAME: screendumps until two in a row are the same.
+wait_stable() {
+	i=0
+	while [ $i -lt 20 ]; do
+		cp "$out/$1.png" /run/prev.png
+		guest-ctl screendump "$1" >/dev/null || fail "screendump"
+		cmp -s /run/prev.png "$out/$1.png" && return 0
+		i=$((i + 1))
+	done
+	fail "the screen never settled"
+}
+
 qmp_events() {
 	guest-ctl qmp "{\"execute\": \"input-send-event\", \"arguments\": {\"events\": [$1]}}" \
 		>/dev/null || fail "qmp input-send-event"
@@ -112,11 +124,17 @@ key)
 pacing)
 	start_compositor weston-simple-shm
 	stats=/sys/kernel/debug/dri/0/guestkms_stats
-	flips() { [ -r $stats ] && awk '$1 == "flips" { print $2 }' $stats || echo 0; }
-	f0=$(flips) t0=$(date +%s%N)
+	kstat() { [ -r $stats ] && awk -v k="$1" '$1 == k { print $2 }' $stats || echo 0; }
+	# whole guest: busy and total jiffies
+	gcpu() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
+	f0=$(kstat flips) v0=$(kstat vblanks) t0=$(date +%s%N)
+	set -- $(gcpu)
+	b0=$1 a0=$2
 	sleep 10 # the measurement window
-	f1=$(flips) t1=$(date +%s%N)
-	echo "E2E kms_flips=$((f1 - f0)) window_ms=$(((t1 - t0) / 1000000))"
+	f1=$(kstat flips) v1=$(kstat vblanks) t1=$(date +%s%N)
+	set -- $(gcpu)
+	echo "E2E kms_flips=$((f1 - f0)) kms_vblanks=$((v1 - v0))" \
+		"window_ms=$(((t1 - t0) / 1000000)) guest_busy=$(($1 - b0)) guest_total=$(($2 - a0))"
 	stop_compositor
 	;;
 idle)
@@ -128,6 +146,60 @@ idle)
 	c1=$(cpu_ticks "$gpid") t1=$(date +%s%N)
 	echo "E2E idle_ticks=$((c1 - c0)) idle_ms=$(((t1 - t0) / 1000000)) hz=$(getconf CLK_TCK)"
 	stop_compositor
+	;;
+cursor)
+	# No client: the built-in arrow over the background, moved with the
+	# tablet; once on the cursor plane, then drawn in software.
+	for mode in plane software; do
+		[ $mode = software ] && export GUESTWL_DRM_NO_CURSOR_PLANE=1
+		"$guestwl" --backend=drm --kiosk --show-cursor --notify-fd 3 -- sleep 1000 3>$fifo \
+			2>/run/guestwl.log &
+		gpid=$!
+		while IFS= read -r line <&4; do
+			case $line in ready*) break ;; esac
+		done
+		stats=/sys/kernel/debug/dri/0/guestkms_stats
+		c0=$(awk '$1 == "cursor_updates" { print $2 }' $stats)
+		for v in 4096 6144 8192 10240 12288 14336 16384 18432 20480 22528 24576; do
+			qmp_events "{\"type\": \"abs\", \"data\": {\"axis\": \"x\", \"value\": $v}}, {\"type\": \"abs\", \"data\": {\"axis\": \"y\", \"value\": $v}}"
+			guest-ctl screendump cursor-$mode >/dev/null || fail "screendump"
+		done
+		wait_stable cursor-$mode
+		c1=$(awk '$1 == "cursor_updates" { print $2 }' $stats)
+		echo "E2E ${mode}_cursor_updates=$((c1 - c0))"
+		stop_compositor
+		frames=$(sed -n 's/.* \([0-9]*\) frames, .*/\1/p' /run/guestwl.log)
+		echo "E2E ${mode}_frames=$frames"
+	done
+	;;
+weston)
+	# Peer check: weston 10's drm-backend (pixman, desktop shell) on the
+	# same driver; weston-simple-shm's white frame must reach the screen.
+	printf '[core]\nidle-time=0\n[shell]\nstartup-animation=none\n' >/run/weston.ini
+	weston --backend=drm-backend.so --use-pixman --tty=1 --continue-without-input \
+		--config=/run/weston.ini --log=/run/weston.log &
+	wpid=$!
+	i=0
+	while [ ! -S "$XDG_RUNTIME_DIR/wayland-0" ]; do
+		kill -0 $wpid 2>/dev/null || { cat /run/weston.log; fail "weston exited"; }
+		[ $i -lt 600 ] || fail "weston: no socket after 60 s"
+		sleep 0.1 # weston has no readiness notification
+		i=$((i + 1))
+	done
+	WAYLAND_DISPLAY=wayland-0 weston-simple-shm >/run/client.log 2>&1 &
+	cpid=$!
+	i=0 white=0
+	while [ $i -lt 40 ] && [ "$white" -lt 15000 ]; do
+		guest-ctl screendump weston >/dev/null || fail "screendump"
+		white=$("$(dirname "$0")/count-white" "$out/weston.png") || fail "count-white"
+		i=$((i + 1))
+	done
+	echo "E2E weston_white=$white screendumps=$i"
+	kill $cpid
+	kill -TERM $wpid
+	wait $wpid
+	echo "E2E weston_status=$?"
+	sed 's/^/weston-log: /' /run/weston.log | tail -30
 	;;
 sigterm)
 	start_compositor weston-simple-shm

@@ -13,6 +13,7 @@
 #include "drm-private.h"
 #include "guestwl/log.h"
 #include "guestwl/output.h"
+#include "guestwl/server.h"
 
 enum drm_timer_kind {
 	TIMER_NONE,
@@ -32,6 +33,20 @@ enum {
 };
 
 static const uint32_t PRESENT_FLAGS = KIND_VSYNC | KIND_HW_CLOCK | KIND_HW_COMPLETION;
+
+int64_t drm_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+/* The histogram slot of a sequence step from -> to: 0, 1, 2 or 3+. */
+uint64_t *drm_delta_slot(uint64_t *hist, uint64_t from, uint64_t to)
+{
+	uint64_t d = to > from ? to - from : 0;
+	return &hist[d > 3 ? 3 : d];
+}
 
 static int64_t period_ns(const struct drm_output *out)
 {
@@ -78,6 +93,25 @@ static void present_by_timer(struct drm_output *out)
 	arm_timer(out, TIMER_PRESENT, (delay + 999999) / 1000000);
 }
 
+static void do_commit(struct drm_output *out);
+
+static void cursor_idle(void *data)
+{
+	struct drm_output *out = data;
+	out->cursor_idle = NULL;
+	if (out->cursor_dirty)
+		drm_output_cursor_commit(out);
+}
+
+/* A cursor change waited for a flip: commit it once the core had its turn
+ * (the core's repaint runs from an idle source added before this one). */
+static void queue_cursor_commit(struct drm_output *out)
+{
+	if (!out->cursor_idle)
+		out->cursor_idle = wl_event_loop_add_idle(out->backend->base.server->loop,
+			cursor_idle, out);
+}
+
 static void flip_complete(struct drm_output *out, const struct timespec *ts, uint64_t seq)
 {
 	out->flip_pending = false;
@@ -88,13 +122,27 @@ static void flip_complete(struct drm_output *out, const struct timespec *ts, uin
 		out->front = out->back;
 		out->flip_has_fb = false;
 	}
+	if (seq && out->last_seq)
+		(*drm_delta_slot(out->seq_deltas, out->last_seq, seq))++;
+	if (seq && out->commit_seq)
+		(*drm_delta_slot(out->commit_lat, out->commit_seq, seq))++;
 	out->last_seq = seq;
+	out->presented_ns = drm_now_ns();
 	/* Drivers without vblank complete flips at once: pace them ourselves. */
 	if (seq == 0 && !out->fake_vblank) {
 		out->fake_vblank = true;
 		gwl_log(GWL_INFO, "drm: CRTC %u has no vblank: pacing frames by timer",
 			out->crtc_id);
 	}
+	if (out->frame_queued) {
+		/* That was a cursor commit; the core's frame goes now. */
+		out->frame_queued = false;
+		out->flip_has_fb = true;
+		do_commit(out);
+		return;
+	}
+	if (out->has_cursor && out->cursor_dirty)
+		queue_cursor_commit(out);
 	if (out->fake_vblank && out->core_pending) {
 		struct timespec now = now_ts();
 		if (ts_ns(&now) - ts_ns(&out->last_present) < period_ns(out) - 500000) {
@@ -173,7 +221,7 @@ int drm_dispatch(int fd, uint32_t mask, void *data)
 	return 0;
 }
 
-static uint32_t damage_blob(struct drm_output *out, const pixman_region32_t *damage)
+static uint32_t new_damage_blob(struct drm_output *out, const pixman_region32_t *damage)
 {
 	int n = 0;
 	const pixman_box32_t *r = pixman_region32_rectangles((pixman_region32_t *)damage, &n);
@@ -190,6 +238,19 @@ static uint32_t damage_blob(struct drm_output *out, const pixman_region32_t *dam
 		blob = 0;
 	free(rects);
 	return blob;
+}
+
+/* The blob for this damage: the cached one when the damage did not change. */
+static uint32_t damage_blob(struct drm_output *out, const pixman_region32_t *damage)
+{
+	pixman_region32_t *d = (pixman_region32_t *)damage;
+	if (out->clips_blob && pixman_region32_equal(d, &out->clips_region))
+		return out->clips_blob;
+	if (out->clips_blob)
+		drmModeDestroyPropertyBlob(out->backend->fd, out->clips_blob);
+	out->clips_blob = new_damage_blob(out, damage);
+	pixman_region32_copy(&out->clips_region, d);
+	return out->clips_blob;
 }
 
 static void add_plane(struct drm_atomic *a, const struct drm_plane *p, uint32_t crtc,
@@ -265,8 +326,6 @@ static int atomic_commit(struct drm_output *out, const pixman_region32_t *damage
 			out->crtc_id);
 		out->primary.props.damage_clips = 0;
 	}
-	if (clips)
-		drmModeDestroyPropertyBlob(b->fd, clips);
 	drm_atomic_finish(&a);
 	return ret;
 }
@@ -332,8 +391,14 @@ static void do_commit(struct drm_output *out)
 		present_by_timer(out);
 		return;
 	}
+	uint64_t seq = 0;
+	if (out->fake_vblank || drmCrtcGetSequence(b->fd, out->crtc_id, &seq, NULL) < 0)
+		seq = 0;
+	int64_t t0 = drm_now_ns();
 	int ret = b->atomic ? atomic_commit(out, &out->pending_damage)
 			    : legacy_commit(out, &out->pending_damage);
+	out->commit_ns += drm_now_ns() - t0;
+	out->commit_seq = seq;
 	if (ret < 0) {
 		commit_failed(out, ret);
 		return;
@@ -355,8 +420,13 @@ static void do_commit(struct drm_output *out)
 void drm_output_commit(struct drm_output *out, const pixman_region32_t *damage)
 {
 	out->core_pending = true;
-	out->flip_has_fb = true;
 	pixman_region32_copy(&out->pending_damage, damage);
+	if (out->flip_pending) {
+		/* A cursor-only commit is in flight: go when it completes. */
+		out->frame_queued = true;
+		return;
+	}
+	out->flip_has_fb = true;
 	do_commit(out);
 }
 
@@ -399,6 +469,12 @@ static void watchdog_expired(struct drm_output *out)
 	if (out->flip_has_fb)
 		out->front = out->back;
 	out->flip_has_fb = false;
+	if (out->frame_queued) {
+		out->frame_queued = false;
+		out->flip_has_fb = true;
+		do_commit(out);
+		return;
+	}
 	struct timespec now = now_ts();
 	present_core(out, &now, out->frame, 0);
 }

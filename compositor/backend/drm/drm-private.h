@@ -87,14 +87,28 @@ struct drm_output {
 	bool dead; /* modeset impossible: present by timer, log once */
 	int busy_retries;
 	pixman_region32_t pending_damage; /* of the commit being retried */
+	/* FB_DAMAGE_CLIPS blob of the last commit, reused while the damage is
+	 * the same (a client redrawing one area: no blob ioctls per frame). */
+	uint32_t clips_blob;
+	pixman_region32_t clips_region;
 	struct wl_event_source *timer; /* flip watchdog / retry / timer mode */
 	struct timespec last_present, started;
 	uint64_t last_seq;
 	uint64_t flips, timeouts;
+	/* Pacing statistics (logged at exit). Vblank-sequence deltas between
+	 * consecutive flips and from the vblank counter at commit time to the
+	 * flip: [0], [1], [2], [3+]. */
+	uint64_t seq_deltas[4], commit_lat[4];
+	uint64_t commit_seq; /* vblank counter when the pending commit went in; 0: unknown */
+	int64_t frame_start_ns, presented_ns; /* begin_frame, last flip event */
+	int64_t render_ns, commit_ns, wait_ns; /* sums over frames */
 	/* cursor plane */
 	struct drm_fb cursor_fbs[DRM_CURSOR_FBS];
 	int cursor_cur;
-	bool cursor_on, cursor_dirty;
+	bool cursor_on, cursor_dirty, cursor_loaded;
+	pixman_image_t *cursor_scratch;
+	bool frame_queued; /* the core's frame waits for a cursor commit's event */
+	struct wl_event_source *cursor_idle; /* cursor commit after a flip */
 	int32_t cursor_x, cursor_y, cursor_w, cursor_h;
 };
 
@@ -136,9 +150,17 @@ void drm_output_disable(struct drm_output *out);
 void drm_output_cursor_commit(struct drm_output *out);
 int drm_output_timer(void *data);
 
+/* cursor.c: the cursor plane. */
+bool drm_cursor_init(struct drm_output *out);
+void drm_cursor_finish(struct drm_output *out);
+bool drm_cursor_set(struct gwl_output *output, pixman_image_t *image, int32_t x, int32_t y);
+
 /* output.c: gwl_output_impl. */
 extern const struct gwl_output_impl drm_output_impl;
 bool drm_output_start(struct drm_output *out);
+
+int64_t drm_now_ns(void);
+uint64_t *drm_delta_slot(uint64_t *hist, uint64_t from, uint64_t to);
 
 /* notify.c */
 void drm_notify_presented(struct gwl_output *output);

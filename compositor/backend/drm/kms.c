@@ -60,6 +60,16 @@ static void plane_props(int fd, struct drm_plane *plane)
 	p->damage_clips = prop_id(fd, id, t, "FB_DAMAGE_CLIPS");
 }
 
+/* format if the plane supports it, else 0. */
+static uint32_t plane_has_format(const drmModePlane *plane, uint32_t format)
+{
+	for (uint32_t j = 0; j < plane->count_formats; j++) {
+		if (plane->formats[j] == format)
+			return format;
+	}
+	return 0;
+}
+
 static uint32_t pick_format(const drmModePlane *plane)
 {
 	static const uint32_t preferred[] = { DRM_FORMAT_XRGB8888, DRM_FORMAT_ARGB8888,
@@ -93,7 +103,8 @@ static bool find_planes(struct drm_backend *b, struct drm_output *out)
 				slot = &out->cursor;
 			if (slot) {
 				slot->id = plane->plane_id;
-				slot->format = pick_format(plane);
+				slot->format = slot == &out->cursor ? plane_has_format(plane,
+					DRM_FORMAT_ARGB8888) : pick_format(plane);
 				plane_props(b->fd, slot);
 			}
 		}
@@ -101,6 +112,7 @@ static bool find_planes(struct drm_backend *b, struct drm_output *out)
 	}
 	drmModeFreePlaneResources(res);
 	out->has_cursor = out->cursor.id && out->cursor.format && !b->opts.no_cursor_plane &&
+		!getenv("GUESTWL_DRM_NO_CURSOR_PLANE") &&
 		b->atomic;
 	return out->primary.id != 0 && out->primary.format != 0;
 }
@@ -209,6 +221,7 @@ static struct drm_output *output_new(struct drm_backend *b, drmModeRes *res,
 	out->front = -1;
 	out->needs_modeset = true;
 	pixman_region32_init(&out->pending_damage);
+	pixman_region32_init(&out->clips_region);
 	const struct gwl_drm_options *o = &b->opts;
 	if (!drm_choose_mode(conn, o->width, o->height, o->refresh_mhz, &out->mode)) {
 		if (o->width > 0)
@@ -327,6 +340,12 @@ void drm_output_free(struct drm_output *out)
 		drmModeDestroyPropertyBlob(b->fd, out->mode_blob);
 	if (out->timer)
 		wl_event_source_remove(out->timer);
+	if (out->cursor_idle)
+		wl_event_source_remove(out->cursor_idle);
+	drm_cursor_finish(out);
+	if (out->clips_blob && !b->removed)
+		drmModeDestroyPropertyBlob(b->fd, out->clips_blob);
 	pixman_region32_fini(&out->pending_damage);
+	pixman_region32_fini(&out->clips_region);
 	free(out);
 }

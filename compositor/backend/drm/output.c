@@ -26,6 +26,10 @@ static pixman_image_t *drm_begin_frame(struct gwl_output *output, int *buffer_ag
 	if (pick < 0)
 		return NULL;
 	out->back = pick;
+	out->frame_start_ns = drm_now_ns();
+	if (out->presented_ns)
+		out->wait_ns += out->frame_start_ns - out->presented_ns;
+	out->presented_ns = 0;
 	uint64_t drawn = out->fbs[pick].drawn;
 	uint64_t age = drawn ? out->frame + 1 - drawn : 0;
 	*buffer_age = age > 0 && age < 100 ? (int)age : 0;
@@ -41,6 +45,7 @@ static void drm_submit_frame(struct gwl_output *output, pixman_image_t *image,
 		return;
 	}
 	out->frame++;
+	out->render_ns += drm_now_ns() - out->frame_start_ns;
 	out->fbs[out->back].drawn = out->frame;
 	drm_output_commit(out, damage);
 }
@@ -63,10 +68,21 @@ static void drm_output_destroy(struct gwl_output *output)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double secs = (double)(now.tv_sec - out->started.tv_sec) +
 		(double)(now.tv_nsec - out->started.tv_nsec) / 1e9;
+	const uint64_t *d = out->seq_deltas;
 	gwl_log(GWL_INFO, "drm: CRTC %u: %llu page flips in %.2f s (%.1f/s), %llu frames, "
 		"%llu event timeouts", out->crtc_id, (unsigned long long)out->flips, secs,
 		secs > 0 ? (double)out->flips / secs : 0.0, (unsigned long long)out->frame,
 		(unsigned long long)out->timeouts);
+	const uint64_t *c = out->commit_lat;
+	gwl_log(GWL_INFO, "drm: CRTC %u: vblanks between flips: 0:%llu 1:%llu 2:%llu 3+:%llu; "
+		"from commit to flip: 0:%llu 1:%llu 2:%llu 3+:%llu", out->crtc_id,
+		(unsigned long long)d[0], (unsigned long long)d[1], (unsigned long long)d[2],
+		(unsigned long long)d[3], (unsigned long long)c[0], (unsigned long long)c[1],
+		(unsigned long long)c[2], (unsigned long long)c[3]);
+	double n = out->frame ? (double)out->frame : 1.0;
+	gwl_log(GWL_INFO, "drm: CRTC %u: per frame: %.2f ms from flip to next frame, %.2f ms "
+		"rendering, %.2f ms in the commit ioctl", out->crtc_id, (double)out->wait_ns / n / 1e6,
+		(double)out->render_ns / n / 1e6, (double)out->commit_ns / n / 1e6);
 	wl_list_remove(&out->link);
 	drm_output_free(out);
 }
@@ -75,6 +91,7 @@ const struct gwl_output_impl drm_output_impl = {
 	.begin_frame = drm_begin_frame,
 	.submit_frame = drm_submit_frame,
 	.schedule_frame = drm_schedule_frame,
+	.set_cursor = drm_cursor_set,
 	.front_image = drm_front_image,
 	.destroy = drm_output_destroy,
 };
@@ -96,7 +113,7 @@ bool drm_output_start(struct drm_output *out)
 			return false;
 	}
 	out->timer = wl_event_loop_add_timer(b->base.server->loop, drm_output_timer, out);
-	if (!out->timer)
+	if (!out->timer || !drm_cursor_init(out))
 		return false;
 	struct gwl_output_config config = {
 		.width = w, .height = h, .refresh_mhz = drm_mode_refresh_mhz(&out->mode),
