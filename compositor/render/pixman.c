@@ -151,7 +151,10 @@ static void draw_item(struct render_item *item, pixman_image_t *dst,
 		m[0][2] == (int32_t)m[0][2] && m[1][2] == (int32_t)m[1][2]) {
 		/* Plain integer offset: pixman's fast paths, no transform. */
 		int32_t tx = (int32_t)m[0][2], ty = (int32_t)m[1][2];
-		pixman_image_composite32(PIXMAN_OP_OVER, item->image, NULL, dst,
+		/* Opaque there (e.g. a fullscreen client): a copy, no blending. */
+		pixman_op_t op = pixman_region32_contains_rectangle(&item->opaque, ext) ==
+			PIXMAN_REGION_IN ? PIXMAN_OP_SRC : PIXMAN_OP_OVER;
+		pixman_image_composite32(op, item->image, NULL, dst,
 			ext->x1 - tx, ext->y1 - ty, 0, 0, ext->x1, ext->y1,
 			ext->x2 - ext->x1, ext->y2 - ext->y1);
 		pixman_image_set_clip_region32(dst, NULL);
