@@ -128,6 +128,15 @@ int main(int argc, char **argv)
 	if (kt_parse(argc, argv, &o))
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!o.list) {
+		/* Fail once, clearly, when there is no such device at all. */
+		struct kt probe;
+
+		memset(&probe, 0, sizeof(probe));
+		if (kt_open(&probe, o.driver))
+			return 1;
+		kt_close(&probe);
+	}
 	for (size_t i = 0; i < sizeof(kt_tables) / sizeof(kt_tables[0]); i++) {
 		for (const struct kt_test *t = kt_tables[i]; t->name; t++) {
 			int ret;

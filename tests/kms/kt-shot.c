@@ -160,10 +160,13 @@ int kt_find_window(int argc, char **argv)
 	if (kt_png_load(argv[0], &shot, err, sizeof(err)) ||
 	    (argc > 2 && kt_png_load(argv[2], &before, err, sizeof(err)))) {
 		fprintf(stderr, "kmstest: %s\n", err);
+		kt_img_free(&shot);
 		return 1;
 	}
 	if (before.px && (before.w != shot.w || before.h != shot.h)) {
 		fprintf(stderr, "kmstest: the two screendumps differ in size\n");
+		kt_img_free(&shot);
+		kt_img_free(&before);
 		return 1;
 	}
 	for (unsigned int y = 0; y < shot.h; y++) {
