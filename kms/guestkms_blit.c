@@ -24,8 +24,8 @@
 /*
  * Copies to and from VRAM with 64-bit accesses. memcpy_toio() is memcpy()
  * on x86, which uses "rep movsb" on CPUs with ERMS; QEMU's TCG emulates
- * that one byte per iteration, several times slower than a loop of 8-byte
- * moves (and the same speed on real hardware).
+ * that one byte per iteration, slower than a loop of 8-byte moves (about
+ * 340 against 560 MB/s into VRAM in loaded TCG guests).
  */
 static void guestkms_toio(void __iomem *dst, const void *src, size_t n)
 {
