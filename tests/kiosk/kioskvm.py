@@ -120,10 +120,14 @@ class KioskVM:
     def wait_shell(self, timeout=300):
         """Wait for the serial root shell (mkkiosk --serial-shell)."""
         self.wait_console(rb'root@[^\s:]+:[^\n]*# ', timeout)
-        self.sh('stty -echo; export PAGER=cat SYSTEMD_PAGER= TERM=dumb', timeout=30)
+        self.sh('stty -echo; export PAGER=cat SYSTEMD_PAGER= TERM=dumb', timeout=30,
+                subshell=False)
 
-    def sh(self, cmd, timeout=60):
-        """Run one shell command on the serial console: (status, output)."""
+    def sh(self, cmd, timeout=60, subshell=True):
+        """Run one shell command on the serial console: (status, output).
+        It runs in a subshell (so `exit` ends only the command)."""
+        if subshell:
+            cmd = f'( {cmd} )'
         self.seq += 1
         tag = f'{os.getpid()}x{self.seq}'
         with self.cond:
