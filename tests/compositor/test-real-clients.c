@@ -29,24 +29,24 @@ struct app {
 };
 
 static const struct app apps[] = {
-	{ "weston-simple-shm", { "weston-simple-shm", NULL }, 20000, 0, 0, NULL },
-	{ "weston-flower", { "weston-flower", NULL }, 5000, 0, 0, NULL },
-	{ "weston-subsurfaces", { "weston-subsurfaces", NULL }, 20000, 0, 0, NULL },
+	{ "weston-simple-shm", { "weston-simple-shm", NULL }, 20000, 0, 0, NULL, NULL },
+	{ "weston-flower", { "weston-flower", NULL }, 5000, 0, 0, NULL, NULL },
+	{ "weston-subsurfaces", { "weston-subsurfaces", NULL }, 20000, 0, 0, NULL, NULL },
 	/* weston 10's presentation-shm binds xdg_wm_base at the advertised
 	 * version but has no handlers for the v4/v5 events (docs/compositor.md) */
 	{ "weston-presentation-shm",
 	  { "weston-presentation-shm", NULL }, 20000, 0, 0, NULL,
 	  (const char *const[]){ "--xdg-shell-version=3", NULL } },
-	{ "weston-terminal", { "weston-terminal", NULL }, 20000, 0, 0, NULL },
+	{ "weston-terminal", { "weston-terminal", NULL }, 20000, 0, 0, NULL, NULL },
 	/* foot with a fixed background colour we can look for */
 	{ "foot", { "foot", "--config=/dev/null",
 		    "--override=colors.background=336699",
 		    "--override=colors.foreground=ffffff",
 		    "sh", "-c", "echo guestwl-test; exec sleep 600", NULL },
-	  20000, 0xff336699, 20000, "client-foot" },
+	  20000, 0xff336699, 20000, "client-foot", NULL },
 	/* Adwaita: the demo's sidebar and info page are white */
 	{ "gtk3-demo", { "gtk3-demo", NULL }, 20000, 0xffffffff, 100000,
-	  NULL },
+	  NULL, NULL },
 };
 
 static long now_ms(void)
