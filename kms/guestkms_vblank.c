@@ -8,6 +8,7 @@
  * otherwise. Each tick completes pending page-flip events and, with CRC
  * capture on, adds one CRC entry computed over the VRAM scanout.
  */
+#include <linux/math64.h>
 #include <linux/string.h>
 
 #include "guestkms.h"
@@ -80,13 +81,28 @@ bool guestkms_get_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
 {
 	struct guestkms_device *gdev = to_guestkms(crtc->dev);
 
+	ktime_t now = ktime_get(), next;
+	s64 period, late;
+
 	if (!READ_ONCE(gdev->vblank_enabled)) {
-		*vblank_time = ktime_get();
+		*vblank_time = now;
 		return true;
 	}
-	/* The tick forwards the timer before handling the vblank. */
-	*vblank_time = ktime_sub(hrtimer_get_expires(&gdev->vblank_timer),
-				 gdev->vblank_period);
+	/*
+	 * The last period boundary at or before now. The tick forwards the
+	 * timer before handling the vblank, so normally that is the expiry
+	 * minus one period; while a tick is overdue (a starved guest) it is
+	 * later than that, and counting from the stale expiry would make
+	 * the core arm new events for a vblank that is already over.
+	 */
+	next = hrtimer_get_expires(&gdev->vblank_timer);
+	period = ktime_to_ns(gdev->vblank_period);
+	if (ktime_before(now, next) || period <= 0) {
+		*vblank_time = ktime_sub_ns(next, period);
+		return true;
+	}
+	late = ktime_to_ns(ktime_sub(now, next));
+	*vblank_time = ktime_add_ns(next, div64_s64(late, period) * period);
 	return true;
 }
 
