@@ -190,10 +190,12 @@ static int kt_wait_vblank_checks(struct kt *kt, double period)
 	w0 = kt_now();
 	KT_TRY(kt_wait_abs(kt, s1 + 10, &s2, &t2));
 	el = kt_now() - w0;
-	KT_CHECK(kt, s2 == s1 + 10, "WAIT_VBLANK for %u returned %u", s1 + 10, s2);
-	KT_CHECK(kt, fabs((t2 - t1) / period - 10) < 0.35,
-		 "10 vblanks took %.1f ms by their timestamps (period %.2f ms)",
-		 (t2 - t1) * 1e3, period * 1e3);
+	/* Never early; a late timer run may account two vblanks at once. */
+	KT_CHECK(kt, (int)(s2 - (s1 + 10)) >= 0, "WAIT_VBLANK for %u returned %u",
+		 s1 + 10, s2);
+	KT_CHECK(kt, fabs((t2 - t1) / period - (s2 - s1)) < 0.35,
+		 "%u vblanks took %.1f ms by their timestamps (period %.2f ms)",
+		 s2 - s1, (t2 - t1) * 1e3, period * 1e3);
 	KT_CHECK(kt, el > 8.5 * period, "waiting 10 vblanks returned after %.1f ms",
 		 el * 1e3);
 	/* An event for an absolute sequence arrives with that sequence. */
