@@ -117,7 +117,7 @@ class KioskVM:
                                      f'last output:\n{tail}')
                 self.cond.wait(min(left, 1.0))
 
-    def wait_shell(self, timeout=300):
+    def wait_shell(self, timeout=900):
         """Wait for the serial root shell (mkkiosk --serial-shell)."""
         self.wait_console(rb'root@[^\s:]+:[^\n]*# ', timeout)
         self.sh('stty -echo; export PAGER=cat SYSTEMD_PAGER= TERM=dumb', timeout=30,
