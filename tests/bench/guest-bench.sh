@@ -1,15 +1,18 @@
 #!/bin/sh
 # In-guest half of tests/bench/guest-bench: guestwl and weston 10 (drm
 # backend, pixman, kiosk shell, no start-up animation) on the same KMS
-# device, same clients.  Prints "BENCH key=value ..." lines.
+# device with the same clients, the two compositors alternating workload by
+# workload.  Prints "BENCH key=value ..." lines.
 #   guest-bench.sh BUILD WxH SECONDS
 set -u
 build=$1 res=$2 secs=$3
 guestwl=$build/compositor/guestwl
+probe=$build/tests/bench/headless-bench-client
 w=${res%x*} h=${res#*x}
-out=/mnt/out
 stats=/sys/kernel/debug/dri/0/guestkms_stats
 [ -r $stats ] || { echo "BENCH-FAIL: guestkms is not loaded"; exit 1; }
+[ -x "$probe" ] || { echo "BENCH-FAIL: $probe not built"; exit 1; }
+udevadm settle --timeout=30 2>/dev/null
 flips() { awk '$1 == "flips" { print $2 }' $stats; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -29,77 +32,112 @@ name=Virtual-1
 mode=${w}x${h}
 INI
 
-# start COMP CLIENT...: sets $cpid (compositor pid)
+# A fresh fifo for each run: the client's stdout (the probe's lines).
+fifo=/run/bench.fifo
+nfifo=/run/notify.fifo
+newfifo() {
+	exec 4<&- 5<&-
+	rm -f $fifo $nfifo
+	mkfifo $fifo $nfifo
+	exec 4<>$fifo 5<>$nfifo
+}
+
+# guestwl opens its input devices after the client's first frame: keep
+# libinput's set-up out of the measurements (weston does it before its
+# socket exists, so it is never in them).
+wait_input() {
+	[ "$comp" = guestwl ] || return 0
+	while IFS= read -r nline <&5; do
+		case $nline in input-*) return 0 ;; esac
+	done
+}
+
+# start COMP CLIENT...: the compositor ($cpid) with the client, whose
+# stdout goes to the fifo; t_start is when the compositor was started.
 start() {
 	comp=$1
 	shift
+	rm -f "$XDG_RUNTIME_DIR"/wayland-0*
+	newfifo
+	t_start=$(now_ms)
 	if [ "$comp" = guestwl ]; then
-		"$guestwl" --backend=drm --kiosk --mode "${w}x${h}" -- "$@" >/run/comp.log 2>&1 &
+		"$guestwl" --backend=drm --kiosk --mode "${w}x${h}" --notify-fd 3 -- "$@" >$fifo \
+			3>$nfifo 2>/run/comp.log &
 		cpid=$!
+		clpid=
 	else
-		weston --config=/run/weston.ini --use-pixman >/run/comp.log 2>&1 &
+		weston --config=/run/weston.ini --use-pixman --socket=wayland-0 >/run/comp.log 2>&1 &
 		cpid=$!
-		# weston 10 has no app argument: start the client once the socket is up
+		# weston 10 has no app argument and no readiness notification:
+		# start the client as soon as the socket exists (50 ms polls).
 		i=0
-		while [ ! -S "$XDG_RUNTIME_DIR/wayland-0" ] && [ $i -lt 600 ]; do
+		while [ ! -S "$XDG_RUNTIME_DIR/wayland-0" ] && [ $i -lt 1200 ]; do
 			sleep 0.05
 			i=$((i + 1))
 		done
-		WAYLAND_DISPLAY=wayland-0 "$@" >/run/client.log 2>&1 &
+		WAYLAND_DISPLAY=wayland-0 "$@" >$fifo 2>/run/client.log &
 		clpid=$!
 	fi
 }
 
 stop() {
-	[ "$comp" = weston ] && kill "$clpid" 2>/dev/null
+	[ -n "$clpid" ] && kill "$clpid" 2>/dev/null
 	kill -TERM "$cpid" 2>/dev/null
 	wait "$cpid" 2>/dev/null
-	rm -f "$XDG_RUNTIME_DIR"/wayland-0*
+	[ -n "$clpid" ] && wait "$clpid" 2>/dev/null
 }
 
-# Until a screendump shows more than a flat screen (PNG over 12 KB): the
-# same measurement for both compositors.
-wait_visible() {
-	i=0
-	while [ $i -lt 200 ]; do
-		guest-ctl screendump "vis-$1" >/dev/null
-		[ "$(stat -c %s "$out/vis-$1.png")" -gt 12000 ] && return 0
-		i=$((i + 1))
+# Launch to visible: compositor start until the probe client (a 250x250
+# window) gets wp_presentation "presented" for its first frame, i.e. the
+# page flip that put it on screen; the same measure for both compositors.
+launch() {
+	start "$1" "$probe" --windows 1 --size 250x250
+	# a compositor that dies ends the wait
+	(while kill -0 "$cpid" 2>/dev/null; do sleep 1; done; echo exited >$fifo) &
+	watcher=$!
+	while IFS= read -r line <&4; do
+		case $line in presented | exited) break ;; esac
 	done
-	return 1
+	vis=$(($(now_ms) - t_start))
+	kill $watcher 2>/dev/null
+	if [ "$line" = exited ]; then
+		echo "BENCH-FAIL: $1 exited before the probe was presented"
+		tail -20 /run/comp.log
+		return
+	fi
+	guest-ctl screendump "launch-$1" >/dev/null
+	stop
+	[ "$1" = guestwl ] && grep -h ' Hz on CRTC' /run/comp.log
+	echo "BENCH comp=$1 client=launch visible_ms=$vis"
 }
 
 measure() { # NAME COMP CLIENT...
 	name=$1
 	shift
-	t0=$(now_ms)
 	start "$@"
+	wait_input
 	if [ "$name" = idle ]; then
 		sleep 8 # foot starts; nothing moves afterwards
-	elif ! wait_visible "$comp-$name"; then
-		echo "BENCH-FAIL: $2 $name never visible"
-		sed 's/^/comp-log: /' /run/comp.log | tail -20
-		stop
-		return
+	else
+		sleep 4 # the client starts and settles
 	fi
-	vis=$(($(now_ms) - t0))
-	sleep 2 # settle
 	f0=$(flips) c0=$(ticks "$cpid") set -- $(guest_cpu)
 	b0=$1 a0=$2 t0=$(now_ms)
 	sleep "$secs"
 	f1=$(flips) c1=$(ticks "$cpid") set -- $(guest_cpu)
 	b1=$1 a1=$2 t1=$(now_ms)
+	alive=1
+	kill -0 "$cpid" 2>/dev/null || alive=0
 	stop
-	echo "BENCH comp=$comp client=$name visible_ms=$vis flips=$((f1 - f0))" \
+	[ $alive = 1 ] || { echo "BENCH-FAIL: $comp died during $name"; tail -20 /run/comp.log; }
+	echo "BENCH comp=$comp client=$name flips=$((f1 - f0))" \
 		"ms=$((t1 - t0)) comp_ticks=$((c1 - c0)) guest_busy=$((b1 - b0))" \
 		"guest_total=$((a1 - a0)) hz=$hz"
 }
 
-for comp in weston guestwl; do
-	measure shm $comp weston-simple-shm
-	measure damage $comp weston-simple-damage
-	measure fullscreen $comp weston-simple-damage --width="$w" --height="$h" \
-		--rotating-transform
-	measure idle $comp foot
-done
+for comp in weston guestwl; do launch $comp; done
+for comp in weston guestwl; do measure shm $comp weston-simple-shm; done
+for comp in weston guestwl; do measure damage $comp weston-simple-damage; done
+for comp in weston guestwl; do measure fullscreen $comp "$probe" --windows 1 --size "$res"; done
+for comp in weston guestwl; do measure idle $comp foot; done
 echo "BENCH done"

@@ -27,7 +27,8 @@ esac
 udevadm settle --timeout=30 2>/dev/null
 card=$(ls -d /sys/class/drm/card[0-9] 2>/dev/null | head -n 1)
 [ -n "$card" ] || fail "no DRM card"
-echo "E2E driver=$(basename "$(readlink "$card/device/driver")")"
+# The DRM driver's name (card0/device/driver is virtio-pci for virtio-gpu).
+echo "E2E driver=$(awk '{ print $1; exit }' /sys/kernel/debug/dri/0/name)"
 
 fifo=/run/e2e.fifo
 mkfifo $fifo
@@ -38,11 +39,24 @@ start_compositor() {
 	"$guestwl" --backend=drm --kiosk --mode 800x600 --notify-fd 3 -- "$@" 3>$fifo 2>/run/guestwl.log &
 	gpid=$!
 	t0=$(date +%s%N)
+	input=
 	while IFS= read -r line <&4; do
-		case $line in presented*) break ;; esac
+		case $line in
+		presented*) break ;;
+		input-*) input=$line ;;
+		esac
 	done
 	t1=$(date +%s%N)
 	echo "E2E presented_ms=$(((t1 - t0) / 1000000))"
+}
+
+# wait_input: guestwl opens the input devices after the first client frame
+# (or 5 s after start): wait for its "input-ready" line.
+wait_input() {
+	while [ -z "$input" ] && IFS= read -r line <&4; do
+		case $line in input-*) input=$line ;; esac
+	done
+	[ "$input" = input-ready ] || fail "guestwl: $input"
 }
 
 stop_compositor() {
@@ -107,6 +121,7 @@ foot)
 	;;
 click)
 	start_compositor weston-clickdot
+	wait_input
 	qmp_events '{"type": "abs", "data": {"axis": "x", "value": 20000}}, {"type": "abs", "data": {"axis": "y", "value": 12000}}'
 	guest-ctl screendump before >/dev/null
 	qmp_events '{"type": "btn", "data": {"down": true, "button": "left"}}'
@@ -116,6 +131,7 @@ click)
 	;;
 key)
 	start_compositor foot
+	wait_input
 	guest-ctl screendump before >/dev/null
 	for k in g u e s t w l; do key $k; done
 	wait_change before after
@@ -123,6 +139,7 @@ key)
 	;;
 pacing)
 	start_compositor weston-simple-shm
+	wait_input # libinput's set-up stays out of the window
 	stats=/sys/kernel/debug/dri/0/guestkms_stats
 	kstat() { [ -r $stats ] && awk -v k="$1" '$1 == k { print $2 }' $stats || echo 0; }
 	# whole guest: busy and total jiffies
@@ -139,8 +156,11 @@ pacing)
 	;;
 idle)
 	start_compositor foot
-	# let foot finish starting up, then count guestwl's CPU over 5 s
-	guest-ctl screendump idle >/dev/null
+	wait_input
+	# let foot finish starting up (the screen stops changing), then count
+	# guestwl's CPU over 5 s
+	guest-ctl screendump idle >/dev/null || fail "screendump"
+	wait_stable idle
 	c0=$(cpu_ticks "$gpid") t0=$(date +%s%N)
 	sleep 5
 	c1=$(cpu_ticks "$gpid") t1=$(date +%s%N)
@@ -155,9 +175,8 @@ cursor)
 		"$guestwl" --backend=drm --kiosk --mode 800x600 --show-cursor --notify-fd 3 -- sleep 1000 3>$fifo \
 			2>/run/guestwl.log &
 		gpid=$!
-		while IFS= read -r line <&4; do
-			case $line in ready*) break ;; esac
-		done
+		input=
+		wait_input # no client: 5 s after start
 		stats=/sys/kernel/debug/dri/0/guestkms_stats
 		c0=$(awk '$1 == "cursor_updates" { print $2 }' $stats)
 		for v in 4096 6144 8192 10240 12288 14336 16384 18432 20480 22528 24576; do
@@ -176,7 +195,7 @@ weston)
 	# Peer check: weston 10's drm-backend (pixman, desktop shell) on the
 	# same driver; weston-simple-shm's white frame must reach the screen.
 	printf '[core]\nidle-time=0\n[shell]\nstartup-animation=none\n' >/run/weston.ini
-	weston --backend=drm-backend.so --use-pixman --tty=1 --continue-without-input \
+	weston --backend=drm-backend.so --use-pixman --tty=1 --continue-without-input --socket=wayland-0 \
 		--config=/run/weston.ini --log=/run/weston.log &
 	wpid=$!
 	t0=$(date +%s)

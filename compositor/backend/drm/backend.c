@@ -19,6 +19,7 @@
 #include "guestwl/log.h"
 #include "guestwl/output.h"
 #include "guestwl/server.h"
+#include "notify.h"
 #include "session.h"
 
 static const char *device_seat(struct udev_device *dev)
@@ -171,6 +172,51 @@ static bool watch_udev(struct drm_backend *b)
 	return b->udev_source != NULL;
 }
 
+/*
+ * libinput's device set-up (udev, quirks, per-device configuration) takes
+ * seconds in a TCG guest; done before the socket listens it delays the
+ * first client frame by as much. So input starts once a client window is
+ * on screen, or INPUT_LATEST_MS after start if none shows up; --notify-fd
+ * then reports "input-ready".
+ */
+#define INPUT_LATEST_MS 5000
+
+static void start_input(struct drm_backend *b)
+{
+	b->input_pending = false;
+	if (b->input_timer)
+		wl_event_source_remove(b->input_timer);
+	b->input_timer = NULL;
+	b->input = gwl_input_create_udev(b->base.server, b->udev, b->session,
+		gwl_session_seat(b->session));
+	if (!b->input)
+		gwl_log(GWL_ERROR, "drm: no input devices (libinput failed); continuing");
+	else if (!gwl_session_active(b->session))
+		gwl_input_suspend(b->input);
+	gwl_notify_input(b->input != NULL);
+}
+
+static int input_timer(void *data)
+{
+	start_input(data);
+	return 0;
+}
+
+static void input_idle(void *data)
+{
+	struct drm_backend *b = data;
+	b->input_idle = NULL;
+	if (b->input_pending)
+		start_input(b);
+}
+
+void drm_backend_presented(struct drm_backend *b, struct gwl_output *output)
+{
+	/* From an idle source: the frame callbacks reach the client first. */
+	if (b->input_pending && !b->input_idle && drm_notify_window_shown(output))
+		b->input_idle = wl_event_loop_add_idle(b->base.server->loop, input_idle, b);
+}
+
 static bool drm_start(struct gwl_backend *base)
 {
 	struct drm_backend *b = wl_container_of(base, b, base);
@@ -191,10 +237,11 @@ static bool drm_start(struct gwl_backend *base)
 	if (!b->drm_source || !watch_udev(b))
 		return false;
 	if (!b->opts.no_input) {
-		b->input = gwl_input_create_udev(base->server, b->udev, b->session,
-			gwl_session_seat(b->session));
-		if (!b->input)
-			gwl_log(GWL_ERROR, "drm: no input devices (libinput failed); continuing");
+		b->input_pending = true;
+		b->input_timer = wl_event_loop_add_timer(loop, input_timer, b);
+		if (!b->input_timer || wl_event_source_timer_update(b->input_timer,
+			INPUT_LATEST_MS) < 0)
+			start_input(b);
 	}
 	return true;
 }
@@ -204,6 +251,10 @@ static void drm_destroy(struct gwl_backend *base)
 	struct drm_backend *b = wl_container_of(base, b, base);
 	if (b->input)
 		gwl_input_destroy(b->input);
+	if (b->input_timer)
+		wl_event_source_remove(b->input_timer);
+	if (b->input_idle)
+		wl_event_source_remove(b->input_idle);
 	struct drm_output *out, *tmp;
 	wl_list_for_each_safe(out, tmp, &b->outputs, link) {
 		drm_output_disable(out);

@@ -80,6 +80,7 @@ static void present_core(struct drm_output *out, const struct timespec *ts, uint
 	out->core_pending = false;
 	gwl_output_presented(out->output, ts, seq, flags);
 	drm_notify_presented(out->output);
+	drm_backend_presented(out->backend, out->output);
 }
 
 /* Present at the next refresh boundary after the last presentation. */
@@ -180,6 +181,14 @@ static void page_flip_handler(int fd, unsigned seq, unsigned sec, unsigned usec,
 {
 	struct drm_backend *b = data;
 	struct drm_output *out = output_for_crtc(b, crtc_id);
+	if (out && !out->flip_pending && out->no_events && out->timeouts) {
+		/* The event of a commit the watchdog gave up on: the driver does
+		 * send events, it was only late (a starved guest): use them again. */
+		gwl_log(GWL_ERROR, "drm: CRTC %u: late page-flip event: back to event pacing",
+			crtc_id);
+		out->no_events = false;
+		return;
+	}
 	if (!out || !out->flip_pending)
 		return;
 	struct timespec ts;
@@ -462,8 +471,8 @@ void drm_output_present_blank(struct drm_output *out)
 static void watchdog_expired(struct drm_output *out)
 {
 	out->timeouts++;
-	gwl_log(GWL_ERROR, "drm: CRTC %u: no page-flip event within %d ms: the driver sends "
-		"none; presenting by timer from now on", out->crtc_id, WATCHDOG_MS);
+	gwl_log(GWL_ERROR, "drm: CRTC %u: no page-flip event within %d ms: presenting by "
+		"timer until one arrives", out->crtc_id, WATCHDOG_MS);
 	out->no_events = true;
 	out->flip_pending = false;
 	if (out->flip_has_fb)

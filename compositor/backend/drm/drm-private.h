@@ -121,6 +121,8 @@ struct drm_backend {
 	struct wl_event_source *udev_source;
 	struct wl_event_source *drm_source;
 	struct gwl_input *input;
+	bool input_pending; /* libinput not started yet (see drm_backend_presented) */
+	struct wl_event_source *input_timer, *input_idle;
 	char path[64];
 	int fd, device_id;
 	dev_t devnum;
@@ -162,7 +164,12 @@ bool drm_output_start(struct drm_output *out);
 int64_t drm_now_ns(void);
 uint64_t *drm_delta_slot(uint64_t *hist, uint64_t from, uint64_t to);
 
+/* backend.c: after each presentation of an output. */
+void drm_backend_presented(struct drm_backend *b, struct gwl_output *output);
+
 /* notify.c */
 void drm_notify_presented(struct gwl_output *output);
+/* Whether a client window's content is on this output. */
+bool drm_notify_window_shown(struct gwl_output *output);
 
 #endif

@@ -102,20 +102,37 @@ static void notify_window(struct gwl_window *window)
 	notify_line(line);
 }
 
+static bool window_shown(struct gwl_window *window, struct gwl_output *output)
+{
+	struct gwl_surface *s = window->surface;
+	return window->mapped && s && window->resource &&
+		(s->shown_mask & (1u << output->index)) && gwl_surface_has_content(s);
+}
+
 void gwl_notify_presented(struct gwl_output *output)
 {
 	if (notify_fd < 0 || !output)
 		return;
 	struct gwl_window *window;
 	wl_list_for_each(window, &output->server->windows, link) {
-		struct gwl_surface *s = window->surface;
-		if (!window->mapped || !s || !window->resource)
-			continue;
-		if (!(s->shown_mask & (1u << output->index)) || !gwl_surface_has_content(s))
-			continue;
-		if (!was_notified(window))
+		if (window_shown(window, output) && !was_notified(window))
 			notify_window(window);
 	}
+}
+
+bool drm_notify_window_shown(struct gwl_output *output)
+{
+	struct gwl_window *window;
+	wl_list_for_each(window, &output->server->windows, link) {
+		if (window_shown(window, output))
+			return true;
+	}
+	return false;
+}
+
+void gwl_notify_input(bool ok)
+{
+	notify_line(ok ? "input-ready\n" : "input-failed\n");
 }
 
 void drm_notify_presented(struct gwl_output *output)
