@@ -66,7 +66,8 @@ start() {
 		cpid=$!
 		clpid=
 	else
-		weston --config=/run/weston.ini --use-pixman --socket=wayland-0 >/run/comp.log 2>&1 &
+		weston --config=/run/weston.ini --use-pixman --tty=1 --socket=wayland-0 \
+			>/run/comp.log 2>&1 &
 		cpid=$!
 		# weston 10 has no app argument and no readiness notification:
 		# start the client as soon as the socket exists (50 ms polls).
@@ -102,7 +103,7 @@ launch() {
 	kill $watcher 2>/dev/null
 	if [ "$line" = exited ]; then
 		echo "BENCH-FAIL: $1 exited before the probe was presented"
-		tail -20 /run/comp.log
+		sed "s/^/comp-log: /" /run/comp.log | tail -20
 		return
 	fi
 	guest-ctl screendump "launch-$1" >/dev/null
@@ -129,7 +130,7 @@ measure() { # NAME COMP CLIENT...
 	alive=1
 	kill -0 "$cpid" 2>/dev/null || alive=0
 	stop
-	[ $alive = 1 ] || { echo "BENCH-FAIL: $comp died during $name"; tail -20 /run/comp.log; }
+	[ $alive = 1 ] || { echo "BENCH-FAIL: $comp died during $name"; sed "s/^/comp-log: /" /run/comp.log | tail -20; }
 	echo "BENCH comp=$comp client=$name flips=$((f1 - f0))" \
 		"ms=$((t1 - t0)) comp_ticks=$((c1 - c0)) guest_busy=$((b1 - b0))" \
 		"guest_total=$((a1 - a0)) hz=$hz"

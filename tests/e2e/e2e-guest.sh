@@ -107,6 +107,8 @@ key() {
 }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# Voluntary context switches of all the process' threads: one per wakeup.
+wakeups() { cat /proc/$1/task/*/status | awk '/^voluntary_ctxt_switches/ { n += $2 } END { print n }'; }
 
 case $case in
 shm)
@@ -138,6 +140,7 @@ key)
 	stop_compositor
 	;;
 pacing)
+	export GUESTWL_DRM_STATS=1 # commit-to-flip vblank counts
 	start_compositor weston-simple-shm
 	wait_input # libinput's set-up stays out of the window
 	stats=/sys/kernel/debug/dri/0/guestkms_stats
@@ -161,10 +164,11 @@ idle)
 	# guestwl's CPU over 5 s
 	guest-ctl screendump idle >/dev/null || fail "screendump"
 	wait_stable idle
-	c0=$(cpu_ticks "$gpid") t0=$(date +%s%N)
+	c0=$(cpu_ticks "$gpid") w0=$(wakeups "$gpid") t0=$(date +%s%N)
 	sleep 5
-	c1=$(cpu_ticks "$gpid") t1=$(date +%s%N)
-	echo "E2E idle_ticks=$((c1 - c0)) idle_ms=$(((t1 - t0) / 1000000)) hz=$(getconf CLK_TCK)"
+	c1=$(cpu_ticks "$gpid") w1=$(wakeups "$gpid") t1=$(date +%s%N)
+	echo "E2E idle_ticks=$((c1 - c0)) idle_ms=$(((t1 - t0) / 1000000)) hz=$(getconf CLK_TCK)" \
+		"idle_wakeups=$((w1 - w0))"
 	stop_compositor
 	;;
 cursor)

@@ -294,6 +294,8 @@ struct gwl_backend *gwl_drm_backend_create(struct gwl_server *server,
 	b->opts = *options;
 	b->fd = -1;
 	b->device_id = -1;
+	const char *stats = getenv("GUESTWL_DRM_STATS");
+	b->stats = stats && strcmp(stats, "1") == 0;
 	wl_list_init(&b->outputs);
 	return &b->base;
 }

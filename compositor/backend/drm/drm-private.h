@@ -127,6 +127,7 @@ struct drm_backend {
 	int fd, device_id;
 	dev_t devnum;
 	bool atomic, monotonic, removed, session_is_seat;
+	bool stats; /* GUESTWL_DRM_STATS=1: vblank counter read at each commit */
 	uint64_t cursor_w, cursor_h;
 	struct wl_list outputs; /* drm_output.link */
 };
