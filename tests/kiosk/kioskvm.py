@@ -6,6 +6,7 @@ time from QEMU's start to the app's first frame on the screen."""
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -18,6 +19,16 @@ sys.path.insert(0, os.path.join(TOP, 'tests', 'guest'))
 
 import guestlib  # noqa: E402
 
+
+
+def _terminate(signum, frame):
+    """A runner's SIGTERM unwinds through the callers' `finally: vm.stop()`,
+    so QEMU (in its own session) does not outlive the test."""
+    raise SystemExit(128 + signum)
+
+
+signal.signal(signal.SIGTERM, _terminate)
+signal.signal(signal.SIGHUP, _terminate)
 
 class BootFailed(Exception):
     pass
