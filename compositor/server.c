@@ -122,18 +122,23 @@ void gwl_server_damage_box(struct gwl_server *server, int32_t lx, int32_t ly, in
 		gwl_output_damage_layout_box(o, lx, ly, w, h);
 }
 
-void gwl_server_check_idle(struct gwl_server *server)
+static bool waiter_reached(struct gwl_server *server, const struct gwl_idle_waiter *w)
 {
-	if (wl_list_empty(&server->idle_waiters))
-		return;
 	struct gwl_output *o;
 	wl_list_for_each(o, &server->outputs, link) {
-		if (!gwl_output_is_idle(o))
-			return;
+		if (!gwl_output_is_idle(o) && o->presented < w->target[o->index])
+			return false;
 	}
-	struct wl_resource *cb, *tmp;
-	wl_resource_for_each_safe(cb, tmp, &server->idle_waiters) {
-		wl_callback_send_done(cb, gwl_now_msec());
-		wl_resource_destroy(cb);
+	return true;
+}
+
+void gwl_server_check_idle(struct gwl_server *server)
+{
+	struct gwl_idle_waiter *w, *tmp;
+	wl_list_for_each_safe(w, tmp, &server->idle_waiters, link) {
+		if (!waiter_reached(server, w))
+			continue;
+		wl_callback_send_done(w->callback, gwl_now_msec());
+		wl_resource_destroy(w->callback);
 	}
 }

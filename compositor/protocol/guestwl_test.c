@@ -164,22 +164,31 @@ static void test_touch_frame(struct wl_client *client, struct wl_resource *resou
 	gwl_seat_touch_frame(server_of(resource)->seat);
 }
 
-static void waiter_unlink(struct wl_resource *resource)
+static void waiter_destroy(struct wl_resource *resource)
 {
-	wl_list_remove(wl_resource_get_link(resource));
+	struct gwl_idle_waiter *w = wl_resource_get_user_data(resource);
+	wl_list_remove(&w->link);
+	free(w);
 }
 
 static void test_wait_idle(struct wl_client *client, struct wl_resource *resource,
 	uint32_t id)
 {
 	struct gwl_server *server = server_of(resource);
-	struct wl_resource *cb = wl_resource_create(client, &wl_callback_interface, 1, id);
+	struct gwl_idle_waiter *w = calloc(1, sizeof(*w));
+	struct wl_resource *cb = w ? wl_resource_create(client, &wl_callback_interface, 1, id)
+		: NULL;
 	if (!cb) {
+		free(w);
 		wl_resource_post_no_memory(resource);
 		return;
 	}
-	wl_resource_set_implementation(cb, NULL, NULL, waiter_unlink);
-	wl_list_insert(server->idle_waiters.prev, wl_resource_get_link(cb));
+	w->callback = cb;
+	struct gwl_output *o;
+	wl_list_for_each(o, &server->outputs, link)
+		w->target[o->index] = gwl_output_barrier_target(o);
+	wl_resource_set_implementation(cb, NULL, w, waiter_destroy);
+	wl_list_insert(server->idle_waiters.prev, &w->link);
 	gwl_server_check_idle(server);
 }
 

@@ -276,6 +276,17 @@ bool gwl_output_is_idle(const struct gwl_output *output)
 		!pixman_region32_not_empty((pixman_region32_t *)&output->damage);
 }
 
+uint64_t gwl_output_barrier_target(const struct gwl_output *output)
+{
+	uint64_t target = output->presented;
+	if (output->frame_pending)
+		target++;
+	if (output->repaint_idle || output->needs_frame ||
+			pixman_region32_not_empty((pixman_region32_t *)&output->damage))
+		target++;
+	return target;
+}
+
 /* GUESTWL_CHECK_DAMAGE=1: compare every partially drawn frame with a full
  * redraw and log differing pixels (debugging damage tracking). */
 static void check_damage(struct gwl_output *output, pixman_image_t *image)
@@ -352,6 +363,7 @@ void gwl_output_presented(struct gwl_output *output, const struct timespec *when
 	uint64_t seq, uint32_t flags)
 {
 	output->frame_pending = false;
+	output->presented++;
 	uint32_t msec = (uint32_t)(when->tv_sec * 1000 + when->tv_nsec / 1000000);
 	struct wl_resource *cb, *tmp;
 	wl_resource_for_each_safe(cb, tmp, &output->frame_callbacks) {

@@ -33,6 +33,7 @@ struct gwl_output {
 	struct wl_list frame_callbacks; /* wl_resource links, sent on present */
 	struct wl_list feedbacks; /* gwl_feedback.link, sent on present */
 	uint64_t repaints; /* frames drawn (statistics) */
+	uint64_t presented; /* frames presented (wait_idle barriers) */
 	bool hw_cursor; /* the backend shows the cursor on a plane */
 	struct wl_signal destroy_signal;
 };
@@ -54,6 +55,9 @@ void gwl_output_damage_layout_box(struct gwl_output *output, int32_t lx, int32_t
 /* Ask for a refresh (frame callbacks) without damage. */
 void gwl_output_schedule_frame(struct gwl_output *output);
 bool gwl_output_is_idle(const struct gwl_output *output);
+/* Value of output->presented once everything damaged or committed so far
+ * is on screen. */
+uint64_t gwl_output_barrier_target(const struct gwl_output *output);
 struct gwl_output *gwl_output_from_resource(struct wl_resource *resource);
 struct gwl_output *gwl_output_at(struct gwl_server *server, double lx, double ly);
 /* Resource of output bound by this client, or NULL. */

@@ -33,12 +33,20 @@ struct gwl_server {
 	struct wl_list windows; /* gwl_window.link, stacking order bottom to top */
 	struct gwl_seat *seat;
 	struct gwl_shell *shell;
-	struct wl_list idle_waiters; /* wl_resource link of guestwl_test.wait_idle */
+	struct wl_list idle_waiters; /* gwl_idle_waiter.link */
 	struct wl_list idle_inhibitors; /* gwl_idle_inhibitor.link */
 	struct wl_global *presentation;
 	uint32_t background; /* a8r8g8b8 */
 	clockid_t presentation_clock;
 	struct wl_signal destroy_signal;
+};
+
+/* A guestwl_test.wait_idle barrier: done once every output has presented
+ * what was damaged or committed when it was asked for (or is idle). */
+struct gwl_idle_waiter {
+	struct wl_resource *callback;
+	struct wl_list link; /* gwl_server.idle_waiters */
+	uint64_t target[32]; /* gwl_output.presented, by gwl_output.index */
 };
 
 struct gwl_server *gwl_server_create(const struct gwl_server_options *options);
@@ -52,7 +60,7 @@ struct gwl_surface *gwl_server_surface_at(struct gwl_server *server, double lx, 
 /* Damage the layout box on every output it touches. */
 void gwl_server_damage_box(struct gwl_server *server, int32_t lx, int32_t ly, int32_t w,
 	int32_t h);
-/* Run wait_idle callbacks if nothing is being drawn. */
+/* Run the wait_idle callbacks whose barrier has been reached. */
 void gwl_server_check_idle(struct gwl_server *server);
 uint32_t gwl_now_msec(void);
 /* A visible surface holds an idle inhibitor (idle_inhibit.c). */
