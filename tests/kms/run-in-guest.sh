@@ -85,13 +85,18 @@ slab_kib() {
 memavail_kib() {
 	awk '/^MemAvailable:/ { print $2 }' /proc/meminfo
 }
+# Precisely accounted kernel memory a driver could leak besides slab:
+# vmalloc'd pages, per-CPU areas, shmem (GEM objects).
+kmem_kib() {
+	awk '/^(VmallocUsed|Percpu|Shmem):/ { s += $2 } END { print s }' /proc/meminfo
+}
 
 if want load-loop; then
 	if rmmod guestkms; then
 		# Warm-up: one-time allocations, lazily freed memory of the tests.
 		for w in 1 2 3; do load && rmmod guestkms; done
 		sync; echo 3 >/proc/sys/vm/drop_caches
-		m0=$(memavail_kib) s0=$(slab_kib)
+		m0=$(memavail_kib) s0=$(slab_kib) k0=$(kmem_kib)
 		i=0 err= trend=$m0 falling=0 samples=0
 		while [ $i -lt "$loops" ]; do
 			load || { err="load $i failed"; break; }
@@ -107,16 +112,17 @@ if want load-loop; then
 			fi
 		done
 		sync; echo 3 >/proc/sys/vm/drop_caches
-		m1=$(memavail_kib) s1=$(slab_kib)
-		echo "# load/unload x$i: MemAvailable $m0 -> $m1 KiB, slab $s0 -> $s1 KiB"
+		m1=$(memavail_kib) s1=$(slab_kib) k1=$(kmem_kib)
+		echo "# load/unload x$i: MemAvailable $m0 -> $m1 KiB, slab $s0 -> $s1 KiB, vmalloc+percpu+shmem $k0 -> $k1 KiB"
 		if [ -n "$err" ]; then
 			bad load-loop "$err"
 		# MemAvailable moves by up to 20 MiB either way between runs
 		# under TCG; a leak is a drop of more than 8 MiB that shows at
-		# every 10-cycle sample (> 512 KiB each). Slab is precise.
+		# every 10-cycle sample (> 512 KiB each). Slab, vmalloc, per-CPU
+		# and shmem are precise.
 		elif { [ $((m0 - m1)) -gt 8192 ] && [ "$falling" -eq "$samples" ]; } ||
-		     [ $((s1 - s0)) -gt 1024 ]; then
-			bad load-loop "leak: MemAvailable -$((m0 - m1)) KiB, slab +$((s1 - s0)) KiB after $i cycles"
+		     [ $((s1 - s0)) -gt 1024 ] || [ $((k1 - k0)) -gt 256 ]; then
+			bad load-loop "leak: MemAvailable -$((m0 - m1)) KiB, slab +$((s1 - s0)) KiB, vmalloc+percpu+shmem +$((k1 - k0)) KiB after $i cycles"
 		else
 			ok load-loop
 		fi
