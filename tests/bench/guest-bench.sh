@@ -16,6 +16,9 @@ udevadm settle --timeout=30 2>/dev/null
 flips() { awk '$1 == "flips" { print $2 }' $stats; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# Time on a CPU in ns, all threads (the scheduler's clock; utime+stime has
+# the tick's resolution).  %.0f: mawk's %d stops at 2^31.
+run_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
 # whole guest: busy and total jiffies
 guest_cpu() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
 hz=$(getconf CLK_TCK)
@@ -122,17 +125,18 @@ measure() { # NAME COMP CLIENT...
 	else
 		sleep 4 # the client starts and settles
 	fi
-	f0=$(flips) c0=$(ticks "$cpid") set -- $(guest_cpu)
+	f0=$(flips) c0=$(ticks "$cpid") n0=$(run_ns "$cpid") set -- $(guest_cpu)
 	b0=$1 a0=$2 t0=$(now_ms)
 	sleep "$secs"
-	f1=$(flips) c1=$(ticks "$cpid") set -- $(guest_cpu)
+	f1=$(flips) c1=$(ticks "$cpid") n1=$(run_ns "$cpid") set -- $(guest_cpu)
 	b1=$1 a1=$2 t1=$(now_ms)
 	alive=1
 	kill -0 "$cpid" 2>/dev/null || alive=0
 	stop
 	[ $alive = 1 ] || { echo "BENCH-FAIL: $comp died during $name"; sed "s/^/comp-log: /" /run/comp.log | tail -20; }
 	echo "BENCH comp=$comp client=$name flips=$((f1 - f0))" \
-		"ms=$((t1 - t0)) comp_ticks=$((c1 - c0)) guest_busy=$((b1 - b0))" \
+		"ms=$((t1 - t0)) comp_ticks=$((c1 - c0)) comp_ns=$((n1 - n0))" \
+		"guest_busy=$((b1 - b0))" \
 		"guest_total=$((a1 - a0)) hz=$hz"
 }
 
