@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Kiosk shell: toplevels without a parent fill the output they start on;
- * dialogs (toplevels with a parent) are centred over the output. The
+ * Kiosk shell: toplevels without a parent fill the output they start on
+ * (centred when the client keeps a smaller size); dialogs (toplevels with
+ * a parent) are centred over the output. The
  * newest window gets the keyboard focus.
  */
 #include <stdlib.h>
@@ -46,11 +47,11 @@ static void place(struct gwl_shell *shell, struct gwl_window *window)
 	int32_t ow, oh;
 	gwl_output_logical_size(o, &ow, &oh);
 	struct gwl_box g = gwl_window_geometry(window);
-	if (window->parent)
-		gwl_window_move(window, o->lx + (ow - g.width) / 2 - g.x,
-			o->ly + (oh - g.height) / 2 - g.y);
-	else
-		gwl_window_move(window, o->lx - g.x, o->ly - g.y);
+	/* Dialogs are centred; so is a main window smaller than the output
+	 * (a client that keeps its own size), in the dimension it is smaller. */
+	int32_t dx = window->parent || g.width < ow ? (ow - g.width) / 2 : 0;
+	int32_t dy = window->parent || g.height < oh ? (oh - g.height) / 2 : 0;
+	gwl_window_move(window, o->lx + dx - g.x, o->ly + dy - g.y);
 }
 
 static void kiosk_toplevel_map(struct gwl_shell *shell, struct gwl_window *window)

@@ -2,7 +2,8 @@
 /*
  * Shell behaviour: desktop maximize / fullscreen / unmaximize configures
  * (size and states) and their pixels; kiosk mode: the first toplevel fills
- * the output, a dialog (toplevel with a parent) is centred over it.
+ * the output, a dialog (toplevel with a parent) is centred over it, an app
+ * that keeps a smaller size is centred.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,27 @@ static void desktop(void)
 	free(c);
 }
 
+/* A main window that ignores the configured size (weston-simple-shm keeps
+ * 250x250) is centred, the background around it. */
+static void kiosk_small_app(struct fx_client *cl)
+{
+	struct fx_window *app = fx_window_create_unmapped(cl);
+	struct fx_image *img;
+
+	fx_dispatch_until(cl, &app->configured);
+	fx_window_map(app, 200, 100, 0xffe0e040);
+	img = fx_screenshot(cl);
+	fx_image_save(img, "kiosk-small-app");
+	fx_expect_rect_color(img, (W - 200) / 2, (H - 100) / 2, 200, 100,
+			     0xffe0e040, 2, "undersized kiosk app centred");
+	fx_expect_rect_color(img, 0, 0, W, (H - 100) / 2, 0xff303040, 2,
+			     "background above the centred app");
+	fx_expect_rect_color(img, 0, 0, (W - 200) / 2, H, 0xff303040, 2,
+			     "background left of the centred app");
+	fx_image_destroy(img);
+	fx_window_destroy(app);
+}
+
 static void kiosk(void)
 {
 	static const char *const args[] = { "--kiosk", NULL };
@@ -131,6 +153,7 @@ static void kiosk(void)
 	fx_image_destroy(img);
 	fx_window_destroy(dialog);
 	fx_window_destroy(app);
+	kiosk_small_app(cl);
 	fx_client_destroy(cl);
 	if (!fx_compositor_stop(c))
 		FX_CHECK(false, "kiosk compositor did not exit cleanly");
