@@ -195,6 +195,7 @@ void gwl_output_destroy(struct gwl_output *output)
 	struct gwl_server *server = output->server;
 	free(output);
 	notify_shell(server);
+	gwl_server_check_idle(server); /* barriers no longer wait for it */
 }
 
 void gwl_output_logical_size(const struct gwl_output *output, int32_t *w, int32_t *h)
