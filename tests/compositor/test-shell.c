@@ -98,24 +98,38 @@ static void desktop(void)
 	free(c);
 }
 
+/* Screenshot: a 200x100 window of colour 0xffe0e040 centred on the output,
+ * colour around above and to the left of it. */
+static void expect_centred(struct fx_client *cl, const char *name, uint32_t around,
+			   const char *what)
+{
+	struct fx_image *img = fx_screenshot(cl);
+	static const char *const parts[] = { "centred", "above it", "left of it" };
+	const int box[3][4] = {
+		{ (W - 200) / 2, (H - 100) / 2, 200, 100 },
+		{ 0, 0, W, (H - 100) / 2 },
+		{ 0, 0, (W - 200) / 2, H },
+	};
+	char msg[128];
+
+	fx_image_save(img, name);
+	for (int i = 0; i < 3; i++) {
+		snprintf(msg, sizeof(msg), "%s: %s", what, parts[i]);
+		fx_expect_rect_color(img, box[i][0], box[i][1], box[i][2], box[i][3],
+				     i ? around : 0xffe0e040, 2, msg);
+	}
+	fx_image_destroy(img);
+}
+
 /* A main window that ignores the configured size (weston-simple-shm keeps
  * 250x250) is centred, the background around it. */
 static void kiosk_small_app(struct fx_client *cl)
 {
 	struct fx_window *app = fx_window_create_unmapped(cl);
-	struct fx_image *img;
 
 	fx_dispatch_until(cl, &app->configured);
 	fx_window_map(app, 200, 100, 0xffe0e040);
-	img = fx_screenshot(cl);
-	fx_image_save(img, "kiosk-small-app");
-	fx_expect_rect_color(img, (W - 200) / 2, (H - 100) / 2, 200, 100,
-			     0xffe0e040, 2, "undersized kiosk app centred");
-	fx_expect_rect_color(img, 0, 0, W, (H - 100) / 2, 0xff303040, 2,
-			     "background above the centred app");
-	fx_expect_rect_color(img, 0, 0, (W - 200) / 2, H, 0xff303040, 2,
-			     "background left of the centred app");
-	fx_image_destroy(img);
+	expect_centred(cl, "kiosk-small-app", 0xff303040, "undersized kiosk app");
 	fx_window_destroy(app);
 }
 
@@ -128,7 +142,6 @@ static void kiosk(void)
 	struct fx_client *cl = fx_client_connect(c);
 	struct fx_window *app = fx_window_create_unmapped(cl);
 	struct fx_window *dialog;
-	struct fx_image *img;
 
 	fx_dispatch_until(cl, &app->configured);
 	FX_CHECK(app->conf_width == W && app->conf_height == H,
@@ -144,13 +157,7 @@ static void kiosk(void)
 	dialog = fx_window_create_unmapped(cl);
 	xdg_toplevel_set_parent(dialog->toplevel, app->toplevel);
 	fx_window_map(dialog, 200, 100, 0xffe0e040);
-	img = fx_screenshot(cl);
-	fx_image_save(img, "kiosk-dialog");
-	fx_expect_rect_color(img, (W - 200) / 2, (H - 100) / 2, 200, 100,
-			     0xffe0e040, 2, "kiosk dialog centred");
-	fx_expect_rect_color(img, 0, 0, W, (H - 100) / 2, 0xff306090, 2,
-			     "kiosk app around the dialog");
-	fx_image_destroy(img);
+	expect_centred(cl, "kiosk-dialog", 0xff306090, "kiosk dialog over the app");
 	fx_window_destroy(dialog);
 	fx_window_destroy(app);
 	kiosk_small_app(cl);
