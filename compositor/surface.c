@@ -313,6 +313,7 @@ static bool apply_buffer(struct gwl_surface *s, struct gwl_surface_state *state,
 	int32_t old_w = s->buffer_w, old_h = s->buffer_h;
 	if (!(state->fields & GWL_STATE_BUFFER) || !state->buffer) {
 		if ((state->fields & GWL_STATE_BUFFER) && s->image) {
+			gwl_surface_release_hold(s);
 			pixman_image_unref(s->image);
 			s->image = NULL;
 			s->buffer_w = s->buffer_h = 0;
@@ -323,10 +324,11 @@ static bool apply_buffer(struct gwl_surface *s, struct gwl_surface_state *state,
 	pixman_region32_t bdamage;
 	pixman_region32_init(&bdamage);
 	buffer_damage(s, state, &bdamage);
-	bool ok = gwl_buffer_upload(s, state->buffer, &bdamage);
+	enum gwl_upload r = gwl_buffer_upload(s, state->buffer, &bdamage);
 	pixman_region32_fini(&bdamage);
-	if (ok)
+	if (r == GWL_UPLOAD_COPIED)
 		wl_buffer_send_release(state->buffer);
+	bool ok = r != GWL_UPLOAD_FAILED;
 	*resized = *resized || old_w != s->buffer_w || old_h != s->buffer_h;
 	return ok;
 }

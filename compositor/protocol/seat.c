@@ -157,8 +157,14 @@ static bool update_plane(struct gwl_seat *seat, struct gwl_output *o, bool visib
 	if (!o->impl->set_cursor || o->scale != 1 || o->transform != 0 ||
 		(visible && !image))
 		return false;
-	return o->impl->set_cursor(o, visible ? image : NULL, seat->cursor_x - o->lx,
+	struct gwl_surface *s = visible ? gwl_seat_cursor_surface(seat) : NULL;
+	if (s)
+		gwl_surface_begin_access(s);
+	bool ok = o->impl->set_cursor(o, visible ? image : NULL, seat->cursor_x - o->lx,
 		seat->cursor_y - o->ly);
+	if (s)
+		gwl_surface_end_access(s);
+	return ok;
 }
 
 void gwl_seat_damage_cursor(struct gwl_seat *seat)

@@ -3,9 +3,12 @@
  * wl_shm. The pool and buffer objects are libwayland's, whose
  * wl_shm_buffer_begin_access()/end_access() guard every read: a fault on
  * a pool the client truncated maps zero pages instead of killing us, and
- * the client gets the wl_shm invalid_fd error. On commit the damaged part
- * of the buffer is copied into the surface's own image and the buffer is
- * released at once, so rendering never touches client memory.
+ * the client gets an error. A committed buffer is shown in place, as
+ * weston's and wlroots' pixman renderers do: the surface's image points
+ * into the pool (referenced, so a resize cannot move it) and the buffer is
+ * released when another one replaces it. That saves a copy of every
+ * frame. Rows pixman cannot read in place (not 32-bit aligned) are copied
+ * instead and the buffer released at once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -132,29 +135,95 @@ static void copy_region(pixman_image_t *image, const uint8_t *src, int32_t src_s
 	}
 }
 
-bool gwl_shm_buffer_upload(struct gwl_surface *surface, struct wl_resource *buffer,
-	const pixman_region32_t *damage)
+void gwl_surface_begin_access(struct gwl_surface *surface)
 {
-	struct wl_shm_buffer *shm = wl_shm_buffer_get(buffer);
-	pixman_format_code_t pf = shm_to_pixman(wl_shm_buffer_get_format(shm));
+	struct wl_shm_buffer *shm = surface->hold.buffer ?
+		wl_shm_buffer_get(surface->hold.buffer) : NULL;
+	if (shm)
+		wl_shm_buffer_begin_access(shm);
+}
+
+void gwl_surface_end_access(struct gwl_surface *surface)
+{
+	struct wl_shm_buffer *shm = surface->hold.buffer ?
+		wl_shm_buffer_get(surface->hold.buffer) : NULL;
+	if (shm)
+		wl_shm_buffer_end_access(shm);
+}
+
+static void drop_hold(struct gwl_surface *surface)
+{
+	wl_list_remove(&surface->hold.destroy.link);
+	wl_shm_pool_unref(surface->hold.pool);
+	surface->hold = (struct gwl_buffer_hold){ 0 };
+}
+
+void gwl_surface_release_hold(struct gwl_surface *surface)
+{
+	if (!surface || !surface->hold.buffer)
+		return;
+	struct wl_resource *buffer = surface->hold.buffer;
+	drop_hold(surface);
+	wl_buffer_send_release(buffer);
+}
+
+/* The client destroyed the buffer before its release: keep the pixels. */
+static void hold_buffer_destroy(struct wl_listener *listener, void *data)
+{
+	struct gwl_surface *s = wl_container_of(listener, s, hold.destroy);
+	pixman_image_t *image = s->image;
+	pixman_image_t *copy = pixman_image_create_bits_no_clear(pixman_image_get_format(image),
+		s->buffer_w, s->buffer_h, NULL, 0);
+	if (copy) {
+		gwl_surface_begin_access(s);
+		pixman_image_composite32(PIXMAN_OP_SRC, image, NULL, copy, 0, 0, 0, 0, 0, 0,
+			s->buffer_w, s->buffer_h);
+		gwl_surface_end_access(s);
+	} else {
+		gwl_log(GWL_ERROR, "out of memory: wl_surface@%u lost its content",
+			wl_resource_get_id(s->resource));
+		s->buffer_w = s->buffer_h = 0;
+	}
+	drop_hold(s);
+	pixman_image_unref(image);
+	s->image = copy;
+}
+
+/* Show the buffer in place: pixman needs 32-bit aligned rows. */
+static enum gwl_upload hold_buffer(struct gwl_surface *surface, struct wl_resource *buffer,
+	struct wl_shm_buffer *shm, pixman_format_code_t pf)
+{
+	if (surface->hold.buffer == buffer)
+		return GWL_UPLOAD_HELD; /* attached again: still the same pixels */
 	int32_t w = wl_shm_buffer_get_width(shm), h = wl_shm_buffer_get_height(shm);
-	int32_t stride = wl_shm_buffer_get_stride(shm);
-	int bpp = PIXMAN_FORMAT_BPP(pf);
-	if (!pf || w <= 0 || h <= 0 || bpp % 8 != 0) {
-		wl_resource_post_error(buffer, WL_SHM_ERROR_INVALID_FORMAT,
-			"unsupported wl_shm buffer format");
-		return false;
+	pixman_image_t *image = pixman_image_create_bits_no_clear(pf, w, h,
+		wl_shm_buffer_get_data(shm), wl_shm_buffer_get_stride(shm));
+	if (!image) {
+		wl_resource_post_no_memory(surface->resource);
+		return GWL_UPLOAD_FAILED;
 	}
-	/* libwayland only checks stride * height against the pool size. */
-	if (stride / (bpp / 8) < w) {
-		wl_resource_post_error(buffer, WL_SHM_ERROR_INVALID_STRIDE,
-			"stride %d too small for width %d", stride, w);
-		return false;
-	}
+	gwl_surface_release_hold(surface);
+	if (surface->image)
+		pixman_image_unref(surface->image);
+	surface->image = image;
+	surface->hold.buffer = buffer;
+	surface->hold.pool = wl_shm_buffer_ref_pool(shm);
+	surface->hold.destroy.notify = hold_buffer_destroy;
+	wl_resource_add_destroy_listener(buffer, &surface->hold.destroy);
+	return GWL_UPLOAD_HELD;
+}
+
+/* Copy the damaged part of the buffer into the surface's own image. */
+static enum gwl_upload copy_buffer(struct gwl_surface *surface, struct wl_shm_buffer *shm,
+	pixman_format_code_t pf, const pixman_region32_t *damage)
+{
+	int32_t w = wl_shm_buffer_get_width(shm), h = wl_shm_buffer_get_height(shm);
 	pixman_region32_t region;
 	pixman_region32_init_rect(&region, 0, 0, w, h);
-	bool reuse = surface->image && pixman_image_get_format(surface->image) == pf &&
+	bool reuse = !surface->hold.buffer && surface->image &&
+		pixman_image_get_format(surface->image) == pf &&
 		surface->buffer_w == w && surface->buffer_h == h;
+	gwl_surface_release_hold(surface);
 	if (reuse) {
 		pixman_region32_intersect(&region, &region, (pixman_region32_t *)damage);
 	} else {
@@ -165,17 +234,45 @@ bool gwl_shm_buffer_upload(struct gwl_surface *surface, struct wl_resource *buff
 			pixman_region32_fini(&region);
 			surface->buffer_w = surface->buffer_h = 0;
 			wl_resource_post_no_memory(surface->resource);
-			return false;
+			return GWL_UPLOAD_FAILED;
 		}
 	}
-	surface->buffer_w = w;
-	surface->buffer_h = h;
-	surface->opaque_format = PIXMAN_FORMAT_A(pf) == 0;
 	wl_shm_buffer_begin_access(shm);
-	copy_region(surface->image, wl_shm_buffer_get_data(shm), stride, bpp, &region);
+	copy_region(surface->image, wl_shm_buffer_get_data(shm), wl_shm_buffer_get_stride(shm),
+		PIXMAN_FORMAT_BPP(pf), &region);
 	wl_shm_buffer_end_access(shm);
 	pixman_region32_fini(&region);
-	return true;
+	return GWL_UPLOAD_COPIED;
+}
+
+enum gwl_upload gwl_shm_buffer_upload(struct gwl_surface *surface,
+	struct wl_resource *buffer, const pixman_region32_t *damage)
+{
+	struct wl_shm_buffer *shm = wl_shm_buffer_get(buffer);
+	pixman_format_code_t pf = shm_to_pixman(wl_shm_buffer_get_format(shm));
+	int32_t w = wl_shm_buffer_get_width(shm), h = wl_shm_buffer_get_height(shm);
+	int32_t stride = wl_shm_buffer_get_stride(shm);
+	int bpp = PIXMAN_FORMAT_BPP(pf);
+	if (!pf || w <= 0 || h <= 0 || bpp % 8 != 0) {
+		wl_resource_post_error(buffer, WL_SHM_ERROR_INVALID_FORMAT,
+			"unsupported wl_shm buffer format");
+		return GWL_UPLOAD_FAILED;
+	}
+	/* libwayland only checks stride * height against the pool size. */
+	if (stride / (bpp / 8) < w) {
+		wl_resource_post_error(buffer, WL_SHM_ERROR_INVALID_STRIDE,
+			"stride %d too small for width %d", stride, w);
+		return GWL_UPLOAD_FAILED;
+	}
+	bool aligned = stride % 4 == 0 && (uintptr_t)wl_shm_buffer_get_data(shm) % 4 == 0;
+	enum gwl_upload r = aligned ? hold_buffer(surface, buffer, shm, pf) :
+		copy_buffer(surface, shm, pf, damage);
+	if (r != GWL_UPLOAD_FAILED) {
+		surface->buffer_w = w;
+		surface->buffer_h = h;
+		surface->opaque_format = PIXMAN_FORMAT_A(pf) == 0;
+	}
+	return r;
 }
 
 bool gwl_buffer_size(struct wl_resource *buffer, int32_t *width, int32_t *height)
@@ -190,15 +287,15 @@ bool gwl_buffer_size(struct wl_resource *buffer, int32_t *width, int32_t *height
 	return true;
 }
 
-bool gwl_buffer_upload(struct gwl_surface *surface, struct wl_resource *buffer,
+enum gwl_upload gwl_buffer_upload(struct gwl_surface *surface, struct wl_resource *buffer,
 	const pixman_region32_t *damage)
 {
 	if (wl_shm_buffer_get(buffer))
 		return gwl_shm_buffer_upload(surface, buffer, damage);
 	if (gwl_single_pixel_buffer_upload(surface, buffer))
-		return true;
+		return GWL_UPLOAD_COPIED;
 	wl_resource_post_error(surface->resource, WL_DISPLAY_ERROR_INVALID_OBJECT,
 		"wl_buffer@%u is of a kind this compositor cannot read",
 		wl_resource_get_id(buffer));
-	return false;
+	return GWL_UPLOAD_FAILED;
 }

@@ -37,6 +37,7 @@ bool gwl_single_pixel_buffer_upload(struct gwl_surface *surface, struct wl_resou
 	}
 	uint32_t *data = pixman_image_get_data(image);
 	*data = (px->a >> 24) << 24 | (px->r >> 24) << 16 | (px->g >> 24) << 8 | px->b >> 24;
+	gwl_surface_release_hold(surface);
 	if (surface->image)
 		pixman_image_unref(surface->image);
 	surface->image = image;

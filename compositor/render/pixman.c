@@ -6,6 +6,7 @@
  * the repaint region are composited.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <wayland-server-protocol.h>
 
 #include "guestwl/output.h"
@@ -134,7 +135,38 @@ static void compute_visibility(struct render_list *list, pixman_region32_t *cove
 	}
 }
 
-static void draw_item(struct render_item *item, pixman_image_t *dst,
+/* memcpy beats pixman's SRC blit (under TCG about 2.7 against 1.8 GB/s). */
+static bool copy_rows(pixman_image_t *src, pixman_image_t *dst, const pixman_region32_t *clip,
+	int32_t tx, int32_t ty)
+{
+	pixman_format_code_t sf = pixman_image_get_format(src);
+	pixman_format_code_t df = pixman_image_get_format(dst);
+	bool same = sf == df || (df == PIXMAN_x8r8g8b8 && sf == PIXMAN_a8r8g8b8) ||
+		(df == PIXMAN_x8b8g8r8 && sf == PIXMAN_a8b8g8r8);
+	if (!same || PIXMAN_FORMAT_BPP(sf) != 32)
+		return false;
+	const uint8_t *sp = (const uint8_t *)pixman_image_get_data(src);
+	uint8_t *dp = (uint8_t *)pixman_image_get_data(dst);
+	int ss = pixman_image_get_stride(src), ds = pixman_image_get_stride(dst);
+	int sw = pixman_image_get_width(src), sh = pixman_image_get_height(src);
+	int n;
+	const pixman_box32_t *b = pixman_region32_rectangles((pixman_region32_t *)clip, &n);
+	for (int i = 0; i < n; i++) {
+		/* Inside the source: the opaque region is clipped to the surface,
+		 * and the surface is the buffer (integer offset, no scale). */
+		if (b[i].x1 - tx < 0 || b[i].y1 - ty < 0 || b[i].x2 - tx > sw || b[i].y2 - ty > sh)
+			return false;
+	}
+	for (int i = 0; i < n; i++) {
+		size_t len = (size_t)(b[i].x2 - b[i].x1) * 4;
+		for (int32_t y = b[i].y1; y < b[i].y2; y++)
+			memcpy(dp + (size_t)y * ds + (size_t)b[i].x1 * 4,
+				sp + (size_t)(y - ty) * ss + (size_t)(b[i].x1 - tx) * 4, len);
+	}
+	return true;
+}
+
+static void draw_item_image(struct render_item *item, pixman_image_t *dst,
 	const pixman_region32_t *region)
 {
 	pixman_region32_t clip;
@@ -154,6 +186,11 @@ static void draw_item(struct render_item *item, pixman_image_t *dst,
 		/* Opaque there (e.g. a fullscreen client): a copy, no blending. */
 		pixman_op_t op = pixman_region32_contains_rectangle(&item->opaque, ext) ==
 			PIXMAN_REGION_IN ? PIXMAN_OP_SRC : PIXMAN_OP_OVER;
+		if (op == PIXMAN_OP_SRC && copy_rows(item->image, dst, &clip, tx, ty)) {
+			pixman_image_set_clip_region32(dst, NULL);
+			pixman_region32_fini(&clip);
+			return;
+		}
 		pixman_image_composite32(op, item->image, NULL, dst,
 			ext->x1 - tx, ext->y1 - ty, 0, 0, ext->x1, ext->y1,
 			ext->x2 - ext->x1, ext->y2 - ext->y1);
@@ -179,6 +216,16 @@ static void draw_item(struct render_item *item, pixman_image_t *dst,
 	pixman_image_set_clip_region32(dst, NULL);
 	pixman_image_set_transform(item->image, NULL);
 	pixman_region32_fini(&clip);
+}
+
+static void draw_item(struct render_item *item, pixman_image_t *dst,
+	const pixman_region32_t *region)
+{
+	if (item->surface)
+		gwl_surface_begin_access(item->surface);
+	draw_item_image(item, dst, region);
+	if (item->surface)
+		gwl_surface_end_access(item->surface);
 }
 
 static void fill_background(struct gwl_server *server, pixman_image_t *dst,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Benchmark client: N overlapping toplevels (default 20), the last one
- * animating every frame (full-window damage, throttled by frame callbacks).
+ * animating every frame (full-window damage, throttled by frame callbacks,
+ * double-buffered: it draws only into a buffer the compositor released).
  * Prints one line "presented" per frame the compositor reports presented
  * through wp_presentation feedback ("discarded" otherwise) on stdout.
  * Usage: headless-bench-client [--windows N] [--size WxH]
@@ -24,8 +25,11 @@ struct win {
 	struct wl_surface *surface;
 	struct xdg_surface *xs;
 	struct xdg_toplevel *tl;
-	struct wl_buffer *buffer;
-	uint32_t *pixels;
+	struct wl_buffer *buffer[2];
+	uint32_t *pixels[2];
+	bool busy[2];
+	int next; /* buffer to draw next */
+	bool want_draw; /* a frame is due but both buffers are busy */
 	bool configured;
 };
 
@@ -83,7 +87,11 @@ static void xs_configure(void *data, struct xdg_surface *xs, uint32_t serial)
 
 static const struct xdg_surface_listener xs_listener = { xs_configure };
 
-static void create_buffer(struct win *w, uint32_t colour)
+static void buffer_release(void *data, struct wl_buffer *buffer);
+
+static const struct wl_buffer_listener buffer_listener = { buffer_release };
+
+static void create_buffer(struct win *w, int i, uint32_t colour)
 {
 	size_t size = (size_t)width * height * 4;
 	int fd = memfd_create("bench", MFD_CLOEXEC);
@@ -91,15 +99,16 @@ static void create_buffer(struct win *w, uint32_t colour)
 
 	if (fd < 0 || ftruncate(fd, (off_t)size) != 0)
 		die("memfd");
-	w->pixels = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (w->pixels == MAP_FAILED)
+	w->pixels[i] = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (w->pixels[i] == MAP_FAILED)
 		die("mmap");
-	for (size_t i = 0; i < size / 4; i++)
-		w->pixels[i] = colour;
+	for (size_t j = 0; j < size / 4; j++)
+		w->pixels[i][j] = colour;
 	pool = wl_shm_create_pool(shm, fd, (int32_t)size);
-	w->buffer = wl_shm_pool_create_buffer(pool, 0, width, height,
-					      width * 4,
-					      WL_SHM_FORMAT_XRGB8888);
+	w->buffer[i] = wl_shm_pool_create_buffer(pool, 0, width, height,
+						 width * 4,
+						 WL_SHM_FORMAT_XRGB8888);
+	wl_buffer_add_listener(w->buffer[i], &buffer_listener, w);
 	wl_shm_pool_destroy(pool);
 	close(fd);
 }
@@ -140,14 +149,36 @@ static void frame_done(void *data, struct wl_callback *cb, uint32_t t)
 
 static const struct wl_callback_listener frame_listener = { frame_done };
 
+static void buffer_release(void *data, struct wl_buffer *buffer)
+{
+	struct win *w = data;
+
+	for (int i = 0; i < 2; i++)
+		if (w->buffer[i] == buffer)
+			w->busy[i] = false;
+	if (w->want_draw)
+		draw(w);
+}
+
 static void draw(struct win *w)
 {
-	int bar = (int)(frame++ % (unsigned)width);
+	int bar = (int)(frame % (unsigned)width);
 	struct wl_callback *cb;
+	uint32_t *px;
+	int b = w->next;
 
+	if (w->busy[b])
+		b ^= 1;
+	if (w->busy[b]) {
+		w->want_draw = true;
+		return;
+	}
+	w->want_draw = false;
+	frame++;
+	px = w->pixels[b];
 	for (int y = 0; y < height; y++)
 		for (int x = 0; x < width; x++)
-			w->pixels[y * width + x] = (x >= bar && x < bar + 16) ?
+			px[y * width + x] = (x >= bar && x < bar + 16) ?
 				0xffffffff : 0xff000000 | (uint32_t)(x ^ y);
 	cb = wl_surface_frame(w->surface);
 	wl_callback_add_listener(cb, &frame_listener, w);
@@ -157,9 +188,11 @@ static void draw(struct win *w)
 
 		wp_presentation_feedback_add_listener(f, &fb_listener, NULL);
 	}
-	wl_surface_attach(w->surface, w->buffer, 0, 0);
+	wl_surface_attach(w->surface, w->buffer[b], 0, 0);
 	wl_surface_damage(w->surface, 0, 0, width, height);
 	wl_surface_commit(w->surface);
+	w->busy[b] = true;
+	w->next = b ^ 1;
 }
 
 static void parse_args(int argc, char **argv)
@@ -208,10 +241,13 @@ int main(int argc, char **argv)
 		while (!w->configured)
 			if (wl_display_dispatch(dpy) < 0)
 				die("connection lost");
-		create_buffer(w, 0xff000000u | (uint32_t)(i * 0x0b0d07));
-		wl_surface_attach(w->surface, w->buffer, 0, 0);
+		for (int b = 0; b < (i == n_windows - 1 ? 2 : 1); b++)
+			create_buffer(w, b, 0xff000000u | (uint32_t)(i * 0x0b0d07));
+		wl_surface_attach(w->surface, w->buffer[0], 0, 0);
 		wl_surface_damage(w->surface, 0, 0, width, height);
 		wl_surface_commit(w->surface);
+		w->busy[0] = true;
+		w->next = 1;
 	}
 	draw(&wins[n_windows - 1]);
 	while (wl_display_dispatch(dpy) >= 0)

@@ -50,13 +50,25 @@ struct gwl_surface_role {
 
 struct gwl_subsurface;
 
+/* A wl_shm buffer shown in place (shm.c): the surface's image points into
+ * the client's pool, which stays mapped, and the buffer is released only
+ * when another one replaces it. */
+struct gwl_buffer_hold {
+	struct wl_resource *buffer; /* NULL: nothing held */
+	struct wl_shm_pool *pool;
+	struct wl_listener destroy;
+};
+
 struct gwl_surface {
 	struct wl_resource *resource;
 	struct gwl_server *server;
 	struct gwl_surface_state pending;
 
 	/* Current state. */
-	pixman_image_t *image; /* copy of the buffer content, NULL: no content */
+	/* The content: the held shm buffer in place, else a copy; NULL: none.
+	 * Read it only between gwl_surface_begin/end_access(). */
+	pixman_image_t *image;
+	struct gwl_buffer_hold hold;
 	bool opaque_format;
 	int32_t buffer_w, buffer_h;
 	int32_t scale, transform;
@@ -134,13 +146,26 @@ bool gwl_subsurface_is_synchronized(const struct gwl_subsurface *sub);
 void gwl_subsurface_commit(struct gwl_surface *surface);
 
 /* Buffers (shm.c, single_pixel_buffer.c). */
-/* Copy the buffer's content into surface->image (damaged part only when
- * the image can be reused). Returns false and posts an error on failure. */
-bool gwl_buffer_upload(struct gwl_surface *surface, struct wl_resource *buffer,
+enum gwl_upload {
+	GWL_UPLOAD_FAILED, /* an error was posted */
+	GWL_UPLOAD_COPIED, /* surface->image has a copy: release the buffer now */
+	GWL_UPLOAD_HELD, /* surface->image shows it in place (surface->hold) */
+};
+/* Make the buffer the surface's content: shown in place when pixman can
+ * read it as it is, else copied (damaged part only when the image can be
+ * reused). */
+enum gwl_upload gwl_buffer_upload(struct gwl_surface *surface, struct wl_resource *buffer,
 	const pixman_region32_t *buffer_damage);
-bool gwl_shm_buffer_upload(struct gwl_surface *surface, struct wl_resource *buffer,
-	const pixman_region32_t *buffer_damage);
+enum gwl_upload gwl_shm_buffer_upload(struct gwl_surface *surface,
+	struct wl_resource *buffer, const pixman_region32_t *buffer_damage);
 bool gwl_single_pixel_buffer_upload(struct gwl_surface *surface, struct wl_resource *buffer);
+/* Release the held buffer, if any (NULL-safe; sends wl_buffer.release). */
+void gwl_surface_release_hold(struct gwl_surface *surface);
+/* Guard reads of surface->image (SIGBUS on a pool the client truncated
+ * maps zero pages; the client gets an error). Not nestable across
+ * surfaces. */
+void gwl_surface_begin_access(struct gwl_surface *surface);
+void gwl_surface_end_access(struct gwl_surface *surface);
 bool gwl_buffer_size(struct wl_resource *buffer, int32_t *width, int32_t *height);
 
 /* Check the viewport against the state about to be committed; posts the
