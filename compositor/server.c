@@ -36,6 +36,7 @@ struct gwl_server *gwl_server_create(const struct gwl_server_options *options)
 	wl_list_init(&server->outputs);
 	wl_list_init(&server->windows);
 	wl_list_init(&server->idle_waiters);
+	wl_list_init(&server->releases);
 	wl_list_init(&server->idle_inhibitors);
 	wl_signal_init(&server->destroy_signal);
 	return server;
@@ -134,6 +135,7 @@ static bool waiter_reached(struct gwl_server *server, const struct gwl_idle_wait
 
 void gwl_server_check_idle(struct gwl_server *server)
 {
+	gwl_server_check_releases(server);
 	struct gwl_idle_waiter *w, *tmp;
 	wl_list_for_each_safe(w, tmp, &server->idle_waiters, link) {
 		if (!waiter_reached(server, w))

@@ -421,6 +421,8 @@ void gwl_surface_apply_state(struct gwl_surface *s, struct gwl_surface_state *st
 	if ((resized || (state_fields & GWL_STATE_INPUT)) && s->server->seat &&
 		gwl_surface_layout_pos(s, &lx, &ly))
 		gwl_seat_update_pointer_focus(s->server->seat);
+	/* A replaced buffer waits for the next presentation, if one comes. */
+	gwl_server_check_releases(s->server);
 }
 
 void gwl_surface_send_frame_done(struct gwl_surface *surface, uint32_t msec)

@@ -281,6 +281,7 @@ static void surface_resource_destroy(struct wl_resource *resource)
 		wl_resource_destroy(cb);
 	gwl_feedback_discard_list(&s->feedbacks);
 	gwl_surface_release_hold(s);
+	gwl_server_check_releases(s->server);
 	if (s->image)
 		pixman_image_unref(s->image);
 	pixman_region32_fini(&s->opaque);

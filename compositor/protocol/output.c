@@ -366,6 +366,7 @@ void gwl_output_presented(struct gwl_output *output, const struct timespec *when
 	output->frame_pending = false;
 	output->presented++;
 	uint32_t msec = (uint32_t)(when->tv_sec * 1000 + when->tv_nsec / 1000000);
+	gwl_server_send_releases(output->server);
 	struct wl_resource *cb, *tmp;
 	wl_resource_for_each_safe(cb, tmp, &output->frame_callbacks) {
 		wl_callback_send_done(cb, msec);

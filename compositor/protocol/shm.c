@@ -164,7 +164,7 @@ void gwl_surface_release_hold(struct gwl_surface *surface)
 		return;
 	struct wl_resource *buffer = surface->hold.buffer;
 	drop_hold(surface);
-	wl_buffer_send_release(buffer);
+	gwl_buffer_release_later(surface->server, buffer);
 }
 
 /* The client destroyed the buffer before its release: keep the pixels. */
@@ -203,6 +203,7 @@ static enum gwl_upload hold_buffer(struct gwl_surface *surface, struct wl_resour
 		return GWL_UPLOAD_FAILED;
 	}
 	gwl_surface_release_hold(surface);
+	gwl_buffer_cancel_release(surface->server, buffer); /* shown again */
 	if (surface->image)
 		pixman_image_unref(surface->image);
 	surface->image = image;

@@ -77,9 +77,34 @@ static double clamp_coord(double v)
 	return v;
 }
 
+/* An integer translation small enough that no coordinate can overflow. */
+static bool small_translation(const struct pixman_f_transform *m,
+	const pixman_region32_t *src, int32_t *tx, int32_t *ty)
+{
+	const double lim = 1 << 28;
+	if (m->m[0][0] != 1 || m->m[0][1] != 0 || m->m[1][0] != 0 || m->m[1][1] != 1 ||
+		m->m[0][2] != floor(m->m[0][2]) || m->m[1][2] != floor(m->m[1][2]) ||
+		fabs(m->m[0][2]) >= lim || fabs(m->m[1][2]) >= lim)
+		return false;
+	const pixman_box32_t *e = pixman_region32_extents((pixman_region32_t *)src);
+	if (e->x1 <= -lim || e->y1 <= -lim || e->x2 >= lim || e->y2 >= lim)
+		return false;
+	*tx = (int32_t)m->m[0][2];
+	*ty = (int32_t)m->m[1][2];
+	return true;
+}
+
 void gwl_region_transform(pixman_region32_t *dst, const pixman_region32_t *src,
 	const struct pixman_f_transform *m, bool grow)
 {
+	int32_t tx, ty;
+	if (small_translation(m, src, &tx, &ty)) {
+		/* The common case (no scale, no transform): exact either way. */
+		if (dst != src)
+			pixman_region32_copy(dst, (pixman_region32_t *)src);
+		pixman_region32_translate(dst, tx, ty);
+		return;
+	}
 	int n;
 	const pixman_box32_t *rects = pixman_region32_rectangles(
 		(pixman_region32_t *)src, &n);

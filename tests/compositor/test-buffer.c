@@ -4,8 +4,11 @@
  * when another buffer replaces it (or on detach); a buffer destroyed before
  * its release keeps showing; a pool resized while its buffer is shown keeps
  * showing it; a buffer whose pixels are not 32-bit aligned in the pool is
- * copied and released at once.
+ * copied and released at once. A replaced buffer's release comes no later
+ * than the frame callback of the commit that replaced it (both go out with
+ * the presentation), and at once when no output will present.
  */
+#include <stdbool.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -175,6 +178,62 @@ static void check_unaligned_copied(struct fx_client *cl)
 	fx_window_destroy(win);
 }
 
+struct frame_seen {
+	bool done;
+	int released_then; /* the tracked buffer's releases when done came */
+	struct tracked *t;
+};
+
+static void frame_done(void *data, struct wl_callback *cb, uint32_t msec)
+{
+	struct frame_seen *f = data;
+
+	f->done = true;
+	f->released_then = f->t->released;
+	wl_callback_destroy(cb);
+}
+
+static const struct wl_callback_listener frame_listener = { frame_done };
+
+static void check_release_timing(struct fx_client *cl)
+{
+	struct fx_window *win = fx_window_create(cl, 64, 64, 0xff202020);
+	struct fx_buffer *a = fx_buffer_create(cl, 64, 64, WL_SHM_FORMAT_XRGB8888);
+	struct fx_buffer *b = fx_buffer_create(cl, 64, 64, WL_SHM_FORMAT_XRGB8888);
+	struct tracked ta;
+	struct frame_seen seen = { .t = &ta };
+	struct wl_callback *cb;
+
+	fx_window_move(win, 500, 100);
+	track(&ta, a->wl_buffer);
+	fx_buffer_fill(a, 0xff804000);
+	fx_buffer_fill(b, 0xff008040);
+	show(cl, win, a->wl_buffer, 64, 64);
+	/* on screen: A's release comes with (before) B's frame callback */
+	cb = wl_surface_frame(win->surface);
+	wl_callback_add_listener(cb, &frame_listener, &seen);
+	wl_surface_attach(win->surface, b->wl_buffer, 0, 0);
+	wl_surface_damage_buffer(win->surface, 0, 0, 64, 64);
+	wl_surface_commit(win->surface);
+	fx_dispatch_until(cl, &seen.done);
+	FX_CHECK(seen.released_then == 1,
+		 "A released %d times when the frame callback came", seen.released_then);
+	/* off every output, nothing to present: released by the next roundtrip */
+	fx_window_move(win, 5000, 5000);
+	fx_wait_idle(cl);
+	show(cl, win, a->wl_buffer, 64, 64);
+	ta.released = 0;
+	wl_surface_attach(win->surface, b->wl_buffer, 0, 0);
+	wl_surface_damage_buffer(win->surface, 0, 0, 64, 64);
+	wl_surface_commit(win->surface);
+	fx_roundtrip(cl);
+	FX_CHECK(ta.released == 1, "A off screen released %d times after a roundtrip",
+		 ta.released);
+	fx_buffer_destroy(a);
+	fx_buffer_destroy(b);
+	fx_window_destroy(win);
+}
+
 int main(void)
 {
 	struct fx_compositor *c = fx_compositor_start(NULL);
@@ -184,6 +243,7 @@ int main(void)
 	check_destroyed_before_release(cl);
 	check_pool_resize(cl);
 	check_unaligned_copied(cl);
+	check_release_timing(cl);
 	fx_client_destroy(cl);
 	return fx_finish(c);
 }

@@ -52,6 +52,13 @@ static void test_transform_corners(void)
 	CHECK(!gwl_transform_is_valid(8) && !gwl_transform_is_valid(-1), "invalid accepted");
 }
 
+static bool region_is_rect(pixman_region32_t *r, int x1, int y1, int x2, int y2)
+{
+	pixman_box32_t *e = pixman_region32_extents(r);
+	return pixman_region32_n_rects(r) == 1 && e->x1 == x1 && e->y1 == y1 && e->x2 == x2 &&
+		e->y2 == y2;
+}
+
 static void test_region_transform(void)
 {
 	pixman_region32_t r;
@@ -86,17 +93,37 @@ static void test_region_transform(void)
 	CHECK(pixman_region32_contains_point(&u, 25, 24, NULL), "(20,0) rect missing after 90");
 	CHECK(!pixman_region32_contains_point(&u, 35, 15, NULL), "gap filled after 90");
 	pixman_region32_fini(&u);
+
+	/* Integer translation (the fast path), into another region: every
+	 * rectangle moves, the source is untouched. */
+	pixman_region32_t src, dst;
+	pixman_region32_init_rect(&src, 0, 0, 10, 10);
+	pixman_region32_union_rect(&src, &src, 20, 5, 5, 30);
+	pixman_region32_init_rect(&dst, 1, 1, 1, 1);
+	pixman_f_transform_init_translate(&m, -7, 300);
+	gwl_region_transform(&dst, &src, &m, false);
+	pixman_region32_translate(&src, -7, 300);
+	CHECK(pixman_region32_equal(&dst, &src), "translation by (-7, 300) differs");
+	/* Half-pixel translation: grows to whole pixels, shrinks for opaque. */
+	pixman_f_transform_init_translate(&m, 0.5, 0);
+	pixman_region32_fini(&src);
+	pixman_region32_init_rect(&src, 0, 0, 10, 10);
+	gwl_region_transform(&dst, &src, &m, true);
+	CHECK(region_is_rect(&dst, 0, 0, 11, 10), "grown half-pixel translation");
+	gwl_region_transform(&dst, &src, &m, false);
+	CHECK(region_is_rect(&dst, 1, 0, 10, 10), "shrunk half-pixel translation");
+	/* Coordinates past 2^28: the general path, clamped, no overflow. */
+	pixman_f_transform_init_translate(&m, 2147483000.0, 0);
+	gwl_region_transform(&dst, &src, &m, true);
+	CHECK(!pixman_region32_not_empty(&dst) ||
+		pixman_region32_extents(&dst)->x2 <= (1 << 29), "huge translation overflowed");
+	pixman_region32_fini(&src);
+	pixman_region32_fini(&dst);
 	pixman_region32_fini(&d);
 	pixman_region32_fini(&o);
 	pixman_region32_fini(&r);
 }
 
-static bool region_is_rect(pixman_region32_t *r, int x1, int y1, int x2, int y2)
-{
-	pixman_box32_t *e = pixman_region32_extents(r);
-	return pixman_region32_n_rects(r) == 1 && e->x1 == x1 && e->y1 == y1 && e->x2 == x2 &&
-		e->y2 == y2;
-}
 
 static void test_damage_ring(void)
 {

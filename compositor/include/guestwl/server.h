@@ -35,6 +35,7 @@ struct gwl_server {
 	struct gwl_shell *shell;
 	struct wl_list idle_waiters; /* gwl_idle_waiter.link */
 	struct wl_list idle_inhibitors; /* gwl_idle_inhibitor.link */
+	struct wl_list releases; /* gwl_release.link (buffer.c) */
 	struct wl_global *presentation;
 	uint32_t background; /* a8r8g8b8 */
 	clockid_t presentation_clock;
@@ -63,6 +64,13 @@ void gwl_server_damage_box(struct gwl_server *server, int32_t lx, int32_t ly, in
 /* Run the wait_idle callbacks whose barrier has been reached. */
 void gwl_server_check_idle(struct gwl_server *server);
 uint32_t gwl_now_msec(void);
+/* wl_buffer.release of replaced buffers, sent with the next presentation
+ * (buffer.c): queue one, take it back (the buffer is shown again), send
+ * them all, or send them unless some output has a frame on the way. */
+void gwl_buffer_release_later(struct gwl_server *server, struct wl_resource *buffer);
+void gwl_buffer_cancel_release(struct gwl_server *server, struct wl_resource *buffer);
+void gwl_server_send_releases(struct gwl_server *server);
+void gwl_server_check_releases(struct gwl_server *server);
 /* A visible surface holds an idle inhibitor (idle_inhibit.c). */
 bool gwl_idle_inhibited(struct gwl_server *server);
 
