@@ -135,18 +135,21 @@ static void copy_region(pixman_image_t *image, const uint8_t *src, int32_t src_s
 	}
 }
 
+static struct wl_shm_buffer *held_shm(const struct gwl_surface *surface)
+{
+	return surface->hold.buffer ? wl_shm_buffer_get(surface->hold.buffer) : NULL;
+}
+
 void gwl_surface_begin_access(struct gwl_surface *surface)
 {
-	struct wl_shm_buffer *shm = surface->hold.buffer ?
-		wl_shm_buffer_get(surface->hold.buffer) : NULL;
+	struct wl_shm_buffer *shm = held_shm(surface);
 	if (shm)
 		wl_shm_buffer_begin_access(shm);
 }
 
 void gwl_surface_end_access(struct gwl_surface *surface)
 {
-	struct wl_shm_buffer *shm = surface->hold.buffer ?
-		wl_shm_buffer_get(surface->hold.buffer) : NULL;
+	struct wl_shm_buffer *shm = held_shm(surface);
 	if (shm)
 		wl_shm_buffer_end_access(shm);
 }
