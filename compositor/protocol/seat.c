@@ -158,12 +158,10 @@ static bool update_plane(struct gwl_seat *seat, struct gwl_output *o, bool visib
 		(visible && !image))
 		return false;
 	struct gwl_surface *s = visible ? gwl_seat_cursor_surface(seat) : NULL;
-	if (s)
-		gwl_surface_begin_access(s);
+	gwl_surface_begin_access(s);
 	bool ok = o->impl->set_cursor(o, visible ? image : NULL, seat->cursor_x - o->lx,
 		seat->cursor_y - o->ly);
-	if (s)
-		gwl_surface_end_access(s);
+	gwl_surface_end_access(s);
 	return ok;
 }
 

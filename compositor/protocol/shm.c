@@ -137,7 +137,8 @@ static void copy_region(pixman_image_t *image, const uint8_t *src, int32_t src_s
 
 static struct wl_shm_buffer *held_shm(const struct gwl_surface *surface)
 {
-	return surface->hold.buffer ? wl_shm_buffer_get(surface->hold.buffer) : NULL;
+	return surface && surface->hold.buffer ? wl_shm_buffer_get(surface->hold.buffer) :
+		NULL;
 }
 
 void gwl_surface_begin_access(struct gwl_surface *surface)

@@ -186,14 +186,10 @@ static void draw_item_image(struct render_item *item, pixman_image_t *dst,
 		/* Opaque there (e.g. a fullscreen client): a copy, no blending. */
 		pixman_op_t op = pixman_region32_contains_rectangle(&item->opaque, ext) ==
 			PIXMAN_REGION_IN ? PIXMAN_OP_SRC : PIXMAN_OP_OVER;
-		if (op == PIXMAN_OP_SRC && copy_rows(item->image, dst, &clip, tx, ty)) {
-			pixman_image_set_clip_region32(dst, NULL);
-			pixman_region32_fini(&clip);
-			return;
-		}
-		pixman_image_composite32(op, item->image, NULL, dst,
-			ext->x1 - tx, ext->y1 - ty, 0, 0, ext->x1, ext->y1,
-			ext->x2 - ext->x1, ext->y2 - ext->y1);
+		if (op != PIXMAN_OP_SRC || !copy_rows(item->image, dst, &clip, tx, ty))
+			pixman_image_composite32(op, item->image, NULL, dst,
+				ext->x1 - tx, ext->y1 - ty, 0, 0, ext->x1, ext->y1,
+				ext->x2 - ext->x1, ext->y2 - ext->y1);
 		pixman_image_set_clip_region32(dst, NULL);
 		pixman_region32_fini(&clip);
 		return;
@@ -221,11 +217,9 @@ static void draw_item_image(struct render_item *item, pixman_image_t *dst,
 static void draw_item(struct render_item *item, pixman_image_t *dst,
 	const pixman_region32_t *region)
 {
-	if (item->surface)
-		gwl_surface_begin_access(item->surface);
+	gwl_surface_begin_access(item->surface);
 	draw_item_image(item, dst, region);
-	if (item->surface)
-		gwl_surface_end_access(item->surface);
+	gwl_surface_end_access(item->surface);
 }
 
 static void fill_background(struct gwl_server *server, pixman_image_t *dst,

@@ -162,8 +162,8 @@ bool gwl_single_pixel_buffer_upload(struct gwl_surface *surface, struct wl_resou
 /* Release the held buffer, if any (NULL-safe; sends wl_buffer.release). */
 void gwl_surface_release_hold(struct gwl_surface *surface);
 /* Guard reads of surface->image (SIGBUS on a pool the client truncated
- * maps zero pages; the client gets an error). Not nestable across
- * surfaces. */
+ * maps zero pages; the client gets an error). NULL-safe; not nestable
+ * across surfaces. */
 void gwl_surface_begin_access(struct gwl_surface *surface);
 void gwl_surface_end_access(struct gwl_surface *surface);
 bool gwl_buffer_size(struct wl_resource *buffer, int32_t *width, int32_t *height);
