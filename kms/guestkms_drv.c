@@ -7,9 +7,11 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
+#include <drm/drm_damage_helper.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_fourcc.h>
 #include <drm/drm_framebuffer.h>
@@ -61,11 +63,41 @@ static int guestkms_dumb_create(struct drm_file *file, struct drm_device *drm,
 	return drm_gem_shmem_dumb_create(file, drm, args);
 }
 
+/*
+ * A framebuffer keeps its GEM objects vmapped for its whole life, so the
+ * shadow plane's prepare_fb only takes another reference on the mapping
+ * instead of mapping (and the commit's cleanup unmapping) 4 MiB of pages
+ * every frame.
+ */
+struct guestkms_framebuffer {
+	struct drm_framebuffer base; /* first: drm_gem_fb_destroy() kfree()s it */
+	struct iosys_map map[DRM_FORMAT_MAX_PLANES];
+	bool mapped;
+};
+
+static void guestkms_fb_destroy(struct drm_framebuffer *fb)
+{
+	struct guestkms_framebuffer *gfb =
+		container_of(fb, struct guestkms_framebuffer, base);
+
+	if (gfb->mapped)
+		drm_gem_fb_vunmap(fb, gfb->map);
+	drm_gem_fb_destroy(fb);
+}
+
+static const struct drm_framebuffer_funcs guestkms_fb_funcs = {
+	.destroy = guestkms_fb_destroy,
+	.create_handle = drm_gem_fb_create_handle,
+	.dirty = drm_atomic_helper_dirtyfb,
+};
+
 static struct drm_framebuffer *
 guestkms_fb_create(struct drm_device *drm, struct drm_file *file,
 		   const struct drm_mode_fb_cmd2 *cmd)
 {
+	struct guestkms_framebuffer *gfb;
 	u64 modifier = DRM_FORMAT_MOD_LINEAR;
+	int ret;
 
 	if (cmd->flags & DRM_MODE_FB_MODIFIERS)
 		modifier = cmd->modifier[0];
@@ -74,7 +106,19 @@ guestkms_fb_create(struct drm_device *drm, struct drm_file *file,
 			    &cmd->pixel_format, modifier);
 		return ERR_PTR(-EINVAL);
 	}
-	return drm_gem_fb_create_with_dirty(drm, file, cmd);
+
+	gfb = kzalloc(sizeof(*gfb), GFP_KERNEL);
+	if (!gfb)
+		return ERR_PTR(-ENOMEM);
+	ret = drm_gem_fb_init_with_funcs(drm, &gfb->base, file, cmd,
+					 &guestkms_fb_funcs);
+	if (ret) {
+		kfree(gfb);
+		return ERR_PTR(ret);
+	}
+	/* Without the mapping, prepare_fb maps the buffer for each commit. */
+	gfb->mapped = !drm_gem_fb_vmap(&gfb->base, gfb->map, NULL);
+	return &gfb->base;
 }
 
 /*
