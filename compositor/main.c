@@ -210,6 +210,7 @@ int main(int argc, char *argv[])
 		.show_cursor = opts.show_cursor,
 		.kiosk = opts.kiosk,
 		.xdg_shell_version = opts.xdg_shell_version,
+		.repaint_window_ms = opts.repaint_window_ms,
 	};
 	if (!gwl_notify_init(opts.notify_fd))
 		return 2;

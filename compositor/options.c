@@ -33,6 +33,9 @@ static const char usage[] =
 	"  --show-cursor            draw the cursor in kiosk mode and headless\n"
 	"  --mode WxH[@Hz]          DRM: mode of the outputs (default: preferred)\n"
 	"  --drm-device PATH        DRM: card to use (default: boot VGA via udev)\n"
+	"  --repaint-window MS      render MS ms before the next refresh, so the\n"
+	"                           frame has the newest content (0-100; 0:\n"
+	"                           render as soon as damage arrives; default 7)\n"
 	"  --notify-fd N            write \"ready\" to fd N once listening and\n"
 	"                           \"presented <app_id|pid>\" when a window is shown\n"
 	"  --help                   show this help\n"
@@ -124,6 +127,7 @@ enum {
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_XDG_VERSION,
+	OPT_REPAINT_WINDOW,
 };
 
 static const struct option long_options[] = {
@@ -141,6 +145,7 @@ static const struct option long_options[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "xdg-shell-version", required_argument, NULL, OPT_XDG_VERSION },
+	{ "repaint-window", required_argument, NULL, OPT_REPAINT_WINDOW },
 	{ 0 },
 };
 
@@ -176,6 +181,10 @@ static int handle_drm_option(int c, struct gwl_cli_options *opts)
 	case OPT_XDG_VERSION:
 		if (!parse_int(optarg, &end, 1, 5, &opts->xdg_shell_version) || *end)
 			return bad("bad --xdg-shell-version ", optarg, " (1 to 5)");
+		return -1;
+	case OPT_REPAINT_WINDOW:
+		if (!parse_int(optarg, &end, 0, 100, &opts->repaint_window_ms) || *end)
+			return bad("bad --repaint-window ", optarg, " (0 to 100 ms)");
 		return -1;
 	default:
 		fprintf(stderr, "Try 'guestwl --help'.\n");
@@ -233,7 +242,8 @@ static int handle_option(int c, struct gwl_cli_options *opts)
 
 int gwl_parse_options(int argc, char *argv[], struct gwl_cli_options *opts)
 {
-	*opts = (struct gwl_cli_options){ .backend = "drm", .notify_fd = -1 };
+	*opts = (struct gwl_cli_options){ .backend = "drm", .notify_fd = -1,
+		.repaint_window_ms = GWL_DEFAULT_REPAINT_WINDOW_MS };
 	optind = 1;
 	opterr = 1;
 	int c;

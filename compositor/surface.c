@@ -415,6 +415,7 @@ void gwl_surface_apply_state(struct gwl_surface *s, struct gwl_surface_state *st
 	if (s->role && s->role->commit)
 		s->role->commit(s);
 	damage_outputs(s, old_w, old_h, resized);
+	gwl_output_surface_answered(s);
 	gwl_subsurface_parent_commit(s);
 	/* The surface under a resting pointer may have changed. */
 	int32_t lx, ly;

@@ -275,6 +275,7 @@ static void surface_resource_destroy(struct wl_resource *resource)
 	if (gwl_surface_layout_pos(s, &lx, &ly))
 		gwl_server_damage_box(s->server, lx, ly, s->width, s->height);
 	wl_signal_emit_mutable(&s->destroy_signal, s);
+	gwl_output_surface_answered(s);
 	gwl_surface_state_finish(&s->pending);
 	struct wl_resource *cb, *tmp;
 	wl_resource_for_each_safe(cb, tmp, &s->frame_callbacks)

@@ -2,6 +2,7 @@
 /* Outputs: wl_output global, damage and repaint scheduling. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <wayland-server-protocol.h>
 
 #include "guestwl/log.h"
@@ -107,6 +108,16 @@ static int32_t layout_right_edge(struct gwl_server *server)
 	return x;
 }
 
+static void output_repaint(void *data);
+
+static int repaint_timer_fired(void *data)
+{
+	struct gwl_output *output = data;
+	output->repaint_armed = false;
+	output_repaint(output);
+	return 0;
+}
+
 static void notify_shell(struct gwl_server *server)
 {
 	if (server->shell && server->shell->impl->outputs_changed)
@@ -124,6 +135,7 @@ struct gwl_output *gwl_output_create(struct gwl_server *server,
 	if (!output)
 		return NULL;
 	output->server = server;
+	output->id = ++server->next_output_id;
 	output->impl = impl;
 	output->backend_data = backend_data;
 	output->index = index;
@@ -144,9 +156,14 @@ struct gwl_output *gwl_output_create(struct gwl_server *server,
 	wl_signal_init(&output->destroy_signal);
 	pixman_region32_init(&output->damage);
 	gwl_damage_ring_init(&output->ring, output->width, output->height);
+	output->repaint_timer = wl_event_loop_add_timer(server->loop, repaint_timer_fired, output);
 	output->global = wl_global_create(server->display, &wl_output_interface,
 		OUTPUT_VERSION, output, output_bind);
-	if (!output->global) {
+	if (!output->global || !output->repaint_timer) {
+		if (output->global)
+			wl_global_destroy(output->global);
+		if (output->repaint_timer)
+			wl_event_source_remove(output->repaint_timer);
 		gwl_damage_ring_finish(&output->ring);
 		free(output);
 		return NULL;
@@ -176,6 +193,7 @@ void gwl_output_destroy(struct gwl_output *output)
 		output->impl->destroy(output);
 	if (output->repaint_idle)
 		wl_event_source_remove(output->repaint_idle);
+	wl_event_source_remove(output->repaint_timer);
 	/* Pending frame callbacks go out now: the output will never present. */
 	struct wl_resource *cb, *tmp;
 	wl_resource_for_each_safe(cb, tmp, &output->frame_callbacks) {
@@ -221,12 +239,87 @@ void gwl_output_layout_matrix(const struct gwl_output *output, struct pixman_f_t
 	pixman_f_transform_multiply(m, &t, m);
 }
 
-static void output_repaint(void *data);
+static bool repaint_queued(const struct gwl_output *output)
+{
+	return output->repaint_idle || output->repaint_armed;
+}
+
+static int64_t clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+	clock_gettime(clock, &ts);
+	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+/*
+ * Milliseconds until the repaint: the repaint window before the refresh
+ * after the last presentation. 0 (at once) when that moment has passed, or
+ * when the output has not presented for a refresh period: an idle output has
+ * no vblank phase to keep, and waiting would only delay the first frame.
+ */
+static int repaint_delay_ms(const struct gwl_output *output)
+{
+	int window = output->server->options.repaint_window_ms;
+	if (window <= 0 || output->last_present_ns <= 0)
+		return 0;
+	int64_t now = clock_ns(output->server->presentation_clock);
+	int64_t next = output->last_present_ns + 1000000000000ll / output->refresh_mhz;
+	int64_t delay = next - (int64_t)window * 1000000 - now;
+	if (now >= next || delay < 1000000)
+		return 0;
+	return (int)(delay / 1000000);
+}
+
+/* Repaint now rather than when the repaint window opens. */
+static void repaint_now(struct gwl_output *output)
+{
+	if (!output->repaint_armed)
+		return;
+	wl_event_source_timer_update(output->repaint_timer, 0);
+	output->repaint_armed = false;
+	output->repaint_idle =
+		wl_event_loop_add_idle(output->server->loop, output_repaint, output);
+}
+
+void gwl_output_await_surface(struct gwl_output *output, struct gwl_surface *surface)
+{
+	if (surface->await_output == output->id && surface->await_seq == output->frame_seq)
+		return;
+	gwl_output_surface_answered(surface);
+	surface->await_output = output->id;
+	surface->await_seq = output->frame_seq;
+	output->collected++;
+}
+
+void gwl_output_surface_answered(struct gwl_surface *surface)
+{
+	struct gwl_output *o;
+	uint32_t id = surface->await_output;
+	surface->await_output = 0;
+	if (!id)
+		return;
+	wl_list_for_each(o, &surface->server->outputs, link) {
+		if (o->id != id)
+			continue;
+		if (surface->await_seq == o->frame_seq && o->frame_pending && o->collected > 0) {
+			o->collected--; /* answered before its frame was even shown */
+		} else if (surface->await_seq == o->await_seq && o->awaited > 0 &&
+			--o->awaited == 0) {
+			repaint_now(o); /* nobody else to wait for */
+		}
+		return;
+	}
+}
 
 static void schedule_repaint(struct gwl_output *output)
 {
-	if (output->frame_pending || output->repaint_idle)
+	if (output->frame_pending || repaint_queued(output))
 		return;
+	int delay = repaint_delay_ms(output);
+	if (delay > 0 && wl_event_source_timer_update(output->repaint_timer, delay) == 0) {
+		output->repaint_armed = true;
+		return;
+	}
 	output->repaint_idle =
 		wl_event_loop_add_idle(output->server->loop, output_repaint, output);
 }
@@ -273,7 +366,7 @@ void gwl_output_schedule_frame(struct gwl_output *output)
 
 bool gwl_output_is_idle(const struct gwl_output *output)
 {
-	return !output->frame_pending && !output->repaint_idle &&
+	return !output->frame_pending && !repaint_queued(output) &&
 		!pixman_region32_not_empty((pixman_region32_t *)&output->damage);
 }
 
@@ -282,7 +375,7 @@ uint64_t gwl_output_barrier_target(const struct gwl_output *output)
 	uint64_t target = output->presented;
 	if (output->frame_pending)
 		target++;
-	if (output->repaint_idle || output->needs_frame ||
+	if (repaint_queued(output) || output->needs_frame ||
 			pixman_region32_not_empty((pixman_region32_t *)&output->damage))
 		target++;
 	return target;
@@ -325,6 +418,8 @@ static void output_repaint(void *data)
 	output->repaint_idle = NULL;
 	if (output->frame_pending)
 		return;
+	output->frame_seq++; /* surfaces drawn now are awaited after it is shown */
+	output->collected = 0;
 	if (!pixman_region32_not_empty(&output->damage)) {
 		if (!output->needs_frame) {
 			gwl_server_check_idle(output->server);
@@ -365,6 +460,10 @@ void gwl_output_presented(struct gwl_output *output, const struct timespec *when
 {
 	output->frame_pending = false;
 	output->presented++;
+	output->last_present_ns = (int64_t)when->tv_sec * 1000000000ll + when->tv_nsec;
+	output->await_seq = output->frame_seq;
+	output->awaited = output->collected;
+	output->collected = 0;
 	uint32_t msec = (uint32_t)(when->tv_sec * 1000 + when->tv_nsec / 1000000);
 	gwl_server_send_releases(output->server);
 	struct wl_resource *cb, *tmp;

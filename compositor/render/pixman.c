@@ -254,6 +254,8 @@ static void collect_callbacks(struct gwl_output *output, struct render_item *ite
 		return;
 	}
 	s->shown_mask |= bit;
+	if (!wl_list_empty(&s->frame_callbacks))
+		gwl_output_await_surface(output, s);
 	wl_list_insert_list(output->frame_callbacks.prev, &s->frame_callbacks);
 	wl_list_init(&s->frame_callbacks);
 	wl_list_insert_list(output->feedbacks.prev, &s->feedbacks);

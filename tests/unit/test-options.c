@@ -44,6 +44,11 @@ static void test_command_line(void)
 	CHECK(o.app_argv && strcmp(o.app_argv[0], "app") == 0 &&
 		strcmp(o.app_argv[1], "-x") == 0 && !o.app_argv[2], "app argv");
 	CHECK(!o.show_cursor, "kiosk must hide the cursor by default");
+	CHECK(o.repaint_window_ms == GWL_DEFAULT_REPAINT_WINDOW_MS, "repaint window default");
+	gwl_free_options(&o);
+
+	const char *const window[] = { "guestwl", "--repaint-window", "0", NULL };
+	CHECK(parse(&o, window) == -1 && o.repaint_window_ms == 0, "--repaint-window 0");
 	gwl_free_options(&o);
 
 	const char *const help[] = { "guestwl", "--help", NULL };
@@ -55,6 +60,9 @@ static void test_command_line(void)
 		(const char *const[]){ "guestwl", "--nope", NULL },
 		(const char *const[]){ "guestwl", "app-without-dashes", NULL },
 		(const char *const[]){ "guestwl", "--socket", "a/b", NULL },
+		(const char *const[]){ "guestwl", "--repaint-window", "101", NULL },
+		(const char *const[]){ "guestwl", "--repaint-window", "-1", NULL },
+		(const char *const[]){ "guestwl", "--repaint-window", "7ms", NULL },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		CHECK(parse(&o, bad[i]) == 2, "bad command line %zu not rejected with 2", i);

@@ -8,6 +8,8 @@
 #include "guestwl/backend.h"
 
 #define GWL_MAX_OUTPUTS 8
+/* weston's default too: at 60-75 Hz, 6-10 ms after the flip event. */
+#define GWL_DEFAULT_REPAINT_WINDOW_MS 7
 
 struct gwl_cli_options {
 	const char *backend;
@@ -17,6 +19,7 @@ struct gwl_cli_options {
 	bool show_cursor;
 	const char *socket;
 	int xdg_shell_version; /* --xdg-shell-version, 1..5 */
+	int repaint_window_ms; /* --repaint-window, 0..100 */
 	/* DRM backend (compositor/backend/drm) */
 	const char *drm_device; /* --drm-device */
 	struct gwl_output_config mode; /* --mode; width 0: preferred */

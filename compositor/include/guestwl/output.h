@@ -8,6 +8,8 @@
 #include "guestwl/backend.h"
 #include "guestwl/region.h"
 
+struct gwl_surface;
+
 struct gwl_output {
 	struct gwl_server *server;
 	struct wl_list link;
@@ -29,7 +31,17 @@ struct gwl_output {
 	struct gwl_damage_ring ring;
 	bool frame_pending; /* submitted, waiting for gwl_output_presented */
 	bool needs_frame; /* frame callbacks want a refresh */
-	struct wl_event_source *repaint_idle;
+	struct wl_event_source *repaint_idle; /* repaint now */
+	struct wl_event_source *repaint_timer; /* repaint in the repaint window */
+	bool repaint_armed; /* repaint_timer is counting */
+	int64_t last_present_ns; /* presentation clock; 0: never presented */
+	/* The repaint window ends early once every surface sent frame
+	 * callbacks by the last presentation has committed again. */
+	uint32_t id; /* unique for the server's life (never reused) */
+	uint64_t frame_seq; /* frames drawn; the one in flight when frame_pending */
+	uint64_t await_seq; /* frame_seq of the last frame presented */
+	int collected; /* surfaces given frame callbacks by frame frame_seq */
+	int awaited; /* of those for await_seq, how many have not committed since */
 	struct wl_list frame_callbacks; /* wl_resource links, sent on present */
 	struct wl_list feedbacks; /* gwl_feedback.link, sent on present */
 	uint64_t repaints; /* frames drawn (statistics) */
@@ -59,6 +71,11 @@ bool gwl_output_is_idle(const struct gwl_output *output);
  * is on screen. */
 uint64_t gwl_output_barrier_target(const struct gwl_output *output);
 struct gwl_output *gwl_output_from_resource(struct wl_resource *resource);
+/* The frame being drawn sends this surface frame callbacks when shown: wait
+ * (within the repaint window) for its next commit. */
+void gwl_output_await_surface(struct gwl_output *output, struct gwl_surface *surface);
+/* The surface committed (or is going away): stop waiting for it. */
+void gwl_output_surface_answered(struct gwl_surface *surface);
 struct gwl_output *gwl_output_at(struct gwl_server *server, double lx, double ly);
 /* Resource of output bound by this client, or NULL. */
 struct wl_resource *gwl_output_resource_for_client(struct gwl_output *output,

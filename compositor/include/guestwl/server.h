@@ -19,6 +19,9 @@ struct gwl_server_options {
 	bool show_cursor;
 	bool kiosk;
 	int xdg_shell_version; /* 0: 5 */
+	/* Repaint this many ms before the next refresh (0: as soon as damage
+	 * arrives, what tests that build a server themselves get). */
+	int repaint_window_ms;
 	/* wlcs 1.5 compatibility (docs/wlcs.md): configure xdg surfaces when
 	 * the role is created and accept a buffer once that was sent. */
 	bool configure_on_create;
@@ -39,6 +42,7 @@ struct gwl_server {
 	struct wl_global *presentation;
 	uint32_t background; /* a8r8g8b8 */
 	clockid_t presentation_clock;
+	uint32_t next_output_id; /* gwl_output.id of the last output created */
 	struct wl_signal destroy_signal;
 };
 

@@ -92,6 +92,10 @@ struct gwl_surface {
 	struct wl_resource *viewport;
 	uint32_t output_mask; /* outputs entered */
 	uint32_t shown_mask; /* outputs that drew it in their last frame */
+	/* gwl_output_await_surface: the output (id) and frame that sent its
+	 * frame callbacks; 0: none awaited */
+	uint32_t await_output;
+	uint64_t await_seq;
 	struct wl_signal destroy_signal;
 };
 
