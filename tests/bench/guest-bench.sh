@@ -1,19 +1,58 @@
 #!/bin/sh
 # In-guest half of tests/bench/guest-bench: guestwl and weston 10 (drm
-# backend, pixman, kiosk shell, no start-up animation) on the same KMS
-# device with the same clients, the two compositors alternating workload by
+# backend, pixman, kiosk shell, no start-up animation) on guestkms with the
+# same clients, and weston on the in-tree bochs driver (the issue's
+# reference stack; REFERENCE bochs or cirrus, "none" to skip), alternating workload by
 # workload.  Prints "BENCH key=value ..." lines.
-#   guest-bench.sh BUILD WxH SECONDS
+#   guest-bench.sh BUILD WxH SECONDS [REFERENCE]
 set -u
-build=$1 res=$2 secs=$3
+build=$1 res=$2 secs=$3 reference=${4:-none}
 guestwl=$build/compositor/guestwl
 probe=$build/tests/bench/headless-bench-client
+ko=$build/kms/guestkms.ko
 w=${res%x*} h=${res#*x}
 stats=/sys/kernel/debug/dri/0/guestkms_stats
 [ -r $stats ] || { echo "BENCH-FAIL: guestkms is not loaded"; exit 1; }
 [ -x "$probe" ] || { echo "BENCH-FAIL: $probe not built"; exit 1; }
 udevadm settle --timeout=30 2>/dev/null
-flips() { awk '$1 == "flips" { print $2 }' $stats; }
+tr=/sys/kernel/tracing
+[ -d $tr/events/drm ] || tr=/sys/kernel/debug/tracing
+event=$tr/events/drm/drm_vblank_event_delivered/enable
+
+# use_driver guestkms|bochs|cirrus: the module that drives the display.
+driver=guestkms
+wait_card() {
+	i=0
+	while [ ! -e /dev/dri/card0 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	udevadm settle --timeout=30 2>/dev/null
+	[ -e /dev/dri/card0 ]
+}
+use_driver() {
+	[ "$1" = "$driver" ] && return 0
+	rmmod "$driver" || { echo "BENCH-FAIL: cannot unload $driver"; exit 1; }
+	if [ "$1" = guestkms ]; then insmod "$ko"; else modprobe "$1"; fi ||
+		{ echo "BENCH-FAIL: cannot load $1"; exit 1; }
+	driver=$1
+	wait_card || { echo "BENCH-FAIL: no /dev/dri/card0 with $1"; exit 1; }
+}
+
+# Frames: guestkms counts its page flips; for any driver, the flip events
+# delivered to user space (tracepoint drm_vblank_event_delivered).
+flips() {
+	if [ "$driver" = guestkms ]; then
+		awk '$1 == "flips" { print $2 }' $stats
+	else
+		echo 0
+	fi
+}
+events_start() {
+	echo 0 >$tr/tracing_on && echo >$tr/trace && echo 1 >$event && echo 1 >$tr/tracing_on
+}
+events_stop() {
+	echo 0 >$tr/tracing_on
+	echo 0 >$event
+	grep -c drm_vblank_event_delivered $tr/trace
+}
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # Time on a CPU in ns, all threads (the scheduler's clock; utime+stime has
@@ -59,6 +98,8 @@ wait_input() {
 # stdout goes to the fifo; t_start is when the compositor was started.
 start() {
 	comp=$1
+	label=$comp
+	[ "$driver" = guestkms ] || label=$comp-$driver
 	shift
 	rm -f "$XDG_RUNTIME_DIR"/wayland-0*
 	newfifo
@@ -105,14 +146,14 @@ launch() {
 	vis=$(($(now_ms) - t_start))
 	kill $watcher 2>/dev/null
 	if [ "$line" = exited ]; then
-		echo "BENCH-FAIL: $1 exited before the probe was presented"
+		echo "BENCH-FAIL: $label exited before the probe was presented"
 		sed "s/^/comp-log: /" /run/comp.log | tail -20
 		return
 	fi
-	guest-ctl screendump "launch-$1" >/dev/null
+	guest-ctl screendump "launch-$label" >/dev/null
 	stop
 	[ "$1" = guestwl ] && grep -h ' Hz on CRTC' /run/comp.log
-	echo "BENCH comp=$1 client=launch visible_ms=$vis"
+	echo "BENCH comp=$label client=launch visible_ms=$vis"
 }
 
 measure() { # NAME COMP CLIENT...
@@ -131,6 +172,7 @@ measure() { # NAME COMP CLIENT...
 	[ -n "$app" ] || app=$(for p in $(pgrep -P "$cpid"); do
 		[ "$(cat /proc/$p/comm 2>/dev/null)" = guestwl ] || echo "$p"
 	done | head -n 1)
+	events_start || { echo "BENCH-FAIL: no drm tracepoints in $tr"; exit 1; }
 	f0=$(flips) c0=$(ticks "$cpid") n0=$(run_ns "$cpid") k0=$(run_ns "${app:-0}")
 	set -- $(guest_cpu)
 	b0=$1 a0=$2 t0=$(now_ms)
@@ -138,20 +180,33 @@ measure() { # NAME COMP CLIENT...
 	f1=$(flips) c1=$(ticks "$cpid") n1=$(run_ns "$cpid") k1=$(run_ns "${app:-0}")
 	set -- $(guest_cpu)
 	b1=$1 a1=$2 t1=$(now_ms)
+	ev=$(events_stop)
+	[ "$driver" = guestkms ] || f0=0 f1=$ev
 	alive=1
 	kill -0 "$cpid" 2>/dev/null || alive=0
 	stop
-	[ $alive = 1 ] || { echo "BENCH-FAIL: $comp died during $name"; sed "s/^/comp-log: /" /run/comp.log | tail -20; }
-	echo "BENCH comp=$comp client=$name flips=$((f1 - f0))" \
+	[ $alive = 1 ] || { echo "BENCH-FAIL: $label died during $name"; sed "s/^/comp-log: /" /run/comp.log | tail -20; }
+	echo "BENCH comp=$label client=$name flips=$((f1 - f0)) events=$ev" \
 		"ms=$((t1 - t0)) comp_ticks=$((c1 - c0)) comp_ns=$((n1 - n0))" \
 		"client_ns=$((k1 - k0))" \
 		"guest_busy=$((b1 - b0))" \
 		"guest_total=$((a1 - a0)) hz=$hz"
 }
 
-for comp in weston guestwl; do launch $comp; done
-for comp in weston guestwl; do measure shm $comp weston-simple-shm; done
-for comp in weston guestwl; do measure damage $comp weston-simple-damage; done
-for comp in weston guestwl; do measure fullscreen $comp "$probe" --windows 1 --size "$res"; done
-for comp in weston guestwl; do measure idle $comp foot; done
+# Each workload: weston and guestwl on guestkms, then weston on the
+# reference driver.
+each() {
+	use_driver guestkms
+	for comp in weston guestwl; do "$@"; done
+	[ "$reference" = none ] && return
+	use_driver "$reference"
+	comp=weston
+	"$@"
+}
+each eval 'launch $comp'
+each eval 'measure shm $comp weston-simple-shm'
+each eval 'measure damage $comp weston-simple-damage'
+each eval 'measure fullscreen $comp "$probe" --windows 1 --size "$res"'
+each eval 'measure idle $comp foot'
+use_driver guestkms
 echo "BENCH done"
