@@ -5,7 +5,8 @@
 # result lines for the host side, which checks them and the images.
 #   e2e-guest.sh BUILD DRIVER CASE
 #   DRIVER: bochs | virtio | guestkms (build/kms/guestkms.ko) | none
-#   CASE:   shm | foot | click | key | pacing | idle | cursor | sigterm | weston
+#   CASE:   shm | foot | click | key | pacing | idle | cursor | sigterm | weston |
+#           fault-busy | fault-einval | fault-noevents | unplug
 set -u
 build=$1 driver=$2 case=$3
 guestwl=$build/compositor/guestwl
@@ -71,6 +72,17 @@ stop_compositor() {
 	echo "E2E guestwl_status=$?"
 	kill "$watchdog" 2>/dev/null
 	sed 's/^/guestwl-log: /' /run/guestwl.log
+}
+
+# wait_log TEXT: until guestwl's log has a line with TEXT (60 s at most).
+wait_log() {
+	i=0
+	while ! grep -q -e "$1" /run/guestwl.log; do
+		i=$((i + 1))
+		[ $i -lt 600 ] || { sed 's/^/guestwl-log: /' /run/guestwl.log; fail "no \"$1\" in the log"; }
+		sleep 0.1 # the log line is the event; nothing to wait on but the file
+	done
+	echo "E2E logged=yes"
 }
 
 # wait_change BEFORE NAME: screendumps until one differs from BEFORE.
@@ -224,6 +236,40 @@ weston)
 	wait $wpid
 	echo "E2E weston_status=$?"
 	sed 's/^/weston-log: /' /run/weston.log | tail -30
+	;;
+fault-busy | fault-einval | fault-noevents)
+	# The recovery paths, with tests/e2e/drm-fault.c preloaded into guestwl:
+	# commits failing with EBUSY or EINVAL, a driver that stops sending
+	# page-flip events. The client must keep animating on screen.
+	kind=${case#fault-}
+	LD_PRELOAD=$build/tests/e2e/libdrm-fault.so GUESTWL_FAULT=$kind start_compositor \
+		weston-simple-shm
+	case $kind in
+	busy) want='drm-fault: done' ;;
+	einval) want='refused FB_DAMAGE_CLIPS: sending none' ;;
+	noevents) want='no page-flip event within 2000 ms: presenting by timer' ;;
+	esac
+	wait_log "$want"
+	# the screen keeps changing after the fault
+	guest-ctl screendump before >/dev/null || fail "screendump"
+	wait_change before after
+	kill -0 "$gpid" 2>/dev/null || fail "guestwl died after the fault"
+	stop_compositor
+	echo "E2E fault_injected=$(grep -c '^drm-fault: ' /run/guestwl.log)" \
+		"commit_failed=$(grep -c 'commit failed' /run/guestwl.log)"
+	;;
+unplug)
+	# The device goes away under guestwl (the driver is unbound, as a
+	# hot-unplug does): it must log it, keep running and exit cleanly.
+	start_compositor weston-simple-shm
+	dev=$(basename "$(readlink -f /sys/class/drm/card0/device)")
+	drv=$(basename "$(readlink -f /sys/class/drm/card0/device/driver)")
+	echo "$dev" >"/sys/bus/pci/drivers/$drv/unbind" || fail "unbind $dev from $drv"
+	wait_log 'was removed: its outputs are gone'
+	kill -0 "$gpid" 2>/dev/null || fail "guestwl died when the device went away"
+	stop_compositor
+	echo "E2E kernel_warnings=$(dmesg | grep -c -E 'BUG:|Oops|WARNING:|Call Trace')"
+	dmesg | grep -A20 -E 'BUG:|Oops|WARNING:' | sed 's/^/dmesg: /' | head -40
 	;;
 sigterm)
 	start_compositor weston-simple-shm
