@@ -48,10 +48,10 @@ flips() {
 events_start() {
 	echo 0 >$tr/tracing_on && echo >$tr/trace && echo 1 >$event && echo 1 >$tr/tracing_on
 }
+events() { grep -c drm_vblank_event_delivered $tr/trace; }
 events_stop() {
 	echo 0 >$tr/tracing_on
 	echo 0 >$event
-	grep -c drm_vblank_event_delivered $tr/trace
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -173,14 +173,15 @@ measure() { # NAME COMP CLIENT...
 		[ "$(cat /proc/$p/comm 2>/dev/null)" = guestwl ] || echo "$p"
 	done | head -n 1)
 	events_start || { echo "BENCH-FAIL: no drm tracepoints in $tr"; exit 1; }
-	f0=$(flips) c0=$(ticks "$cpid") n0=$(run_ns "$cpid") k0=$(run_ns "${app:-0}")
+	f0=$(flips) e0=$(events) c0=$(ticks "$cpid") n0=$(run_ns "$cpid") k0=$(run_ns "${app:-0}")
 	set -- $(guest_cpu)
 	b0=$1 a0=$2 t0=$(now_ms)
 	sleep "$secs"
-	f1=$(flips) c1=$(ticks "$cpid") n1=$(run_ns "$cpid") k1=$(run_ns "${app:-0}")
+	f1=$(flips) e1=$(events) c1=$(ticks "$cpid") n1=$(run_ns "$cpid") k1=$(run_ns "${app:-0}")
 	set -- $(guest_cpu)
 	b1=$1 a1=$2 t1=$(now_ms)
-	ev=$(events_stop)
+	events_stop
+	ev=$((e1 - e0))
 	[ "$driver" = guestkms ] || f0=0 f1=$ev
 	alive=1
 	kill -0 "$cpid" 2>/dev/null || alive=0
