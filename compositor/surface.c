@@ -414,8 +414,10 @@ void gwl_surface_apply_state(struct gwl_surface *s, struct gwl_surface_state *st
 	s->commit_dy = dy;
 	if (s->role && s->role->commit)
 		s->role->commit(s);
-	damage_outputs(s, old_w, old_h, resized);
+	/* Before the damage: the repaint it schedules knows whether this was
+	 * the last commit the frame waited for (no timer armed and disarmed). */
 	gwl_output_surface_answered(s);
+	damage_outputs(s, old_w, old_h, resized);
 	gwl_subsurface_parent_commit(s);
 	/* The surface under a resting pointer may have changed. */
 	int32_t lx, ly;

@@ -305,7 +305,8 @@ void gwl_output_surface_answered(struct gwl_surface *surface)
 			o->collected--; /* answered before its frame was even shown */
 		} else if (surface->await_seq == o->await_seq && o->awaited > 0 &&
 			--o->awaited == 0) {
-			repaint_now(o); /* nobody else to wait for */
+			o->all_answered = true; /* nobody else to wait for */
+			repaint_now(o);
 		}
 		return;
 	}
@@ -315,7 +316,7 @@ static void schedule_repaint(struct gwl_output *output)
 {
 	if (output->frame_pending || repaint_queued(output))
 		return;
-	int delay = repaint_delay_ms(output);
+	int delay = output->all_answered ? 0 : repaint_delay_ms(output);
 	if (delay > 0 && wl_event_source_timer_update(output->repaint_timer, delay) == 0) {
 		output->repaint_armed = true;
 		return;
@@ -464,6 +465,7 @@ void gwl_output_presented(struct gwl_output *output, const struct timespec *when
 	output->await_seq = output->frame_seq;
 	output->awaited = output->collected;
 	output->collected = 0;
+	output->all_answered = false;
 	uint32_t msec = (uint32_t)(when->tv_sec * 1000 + when->tv_nsec / 1000000);
 	gwl_server_send_releases(output->server);
 	struct wl_resource *cb, *tmp;

@@ -95,6 +95,7 @@ static void present_by_timer(struct drm_output *out)
 }
 
 static void do_commit(struct drm_output *out);
+static void watchdog_expired(struct drm_output *out);
 
 static void cursor_idle(void *data)
 {
@@ -117,8 +118,7 @@ static void flip_complete(struct drm_output *out, const struct timespec *ts, uin
 {
 	out->flip_pending = false;
 	out->flips++;
-	if (out->timer_kind == TIMER_WATCHDOG)
-		arm_timer(out, TIMER_NONE, 0);
+	/* The watchdog stays armed: it checks the flip pending when it fires. */
 	if (out->flip_has_fb) {
 		out->front = out->back;
 		out->flip_has_fb = false;
@@ -425,7 +425,24 @@ static void do_commit(struct drm_output *out)
 		return;
 	}
 	out->flip_pending = true;
-	arm_timer(out, TIMER_WATCHDOG, WATCHDOG_MS);
+	out->flip_since_ns = drm_now_ns();
+	/* Armed once and left running: two timerfd updates a frame saved. */
+	if (out->timer_kind != TIMER_WATCHDOG)
+		arm_timer(out, TIMER_WATCHDOG, WATCHDOG_MS);
+}
+
+/* The watchdog fired: a flip pending for WATCHDOG_MS is lost, a younger one
+ * gets the rest of its time, and without a flip pending it just stops. */
+static void watchdog_fired(struct drm_output *out)
+{
+	if (!out->flip_pending)
+		return;
+	int64_t left = out->flip_since_ns + WATCHDOG_MS * 1000000ll - drm_now_ns();
+	if (left > 0) {
+		arm_timer(out, TIMER_WATCHDOG, (left + 999999) / 1000000);
+		return;
+	}
+	watchdog_expired(out);
 }
 
 void drm_output_commit(struct drm_output *out, const pixman_region32_t *damage)
@@ -497,7 +514,7 @@ int drm_output_timer(void *data)
 	out->timer_kind = TIMER_NONE;
 	switch (kind) {
 	case TIMER_WATCHDOG:
-		watchdog_expired(out);
+		watchdog_fired(out);
 		break;
 	case TIMER_RETRY:
 		do_commit(out);

@@ -79,6 +79,7 @@ struct drm_output {
 	uint64_t frame; /* frames committed */
 	bool needs_modeset;
 	bool flip_pending; /* commit done, waiting for its event */
+	int64_t flip_since_ns; /* when the pending flip was committed */
 	bool core_pending; /* the core waits for gwl_output_presented */
 	bool flip_has_fb; /* the pending commit shows fbs[back] */
 	bool fake_vblank; /* driver has no vblank: events come at once */

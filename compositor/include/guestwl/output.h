@@ -42,6 +42,7 @@ struct gwl_output {
 	uint64_t await_seq; /* frame_seq of the last frame presented */
 	int collected; /* surfaces given frame callbacks by frame frame_seq */
 	int awaited; /* of those for await_seq, how many have not committed since */
+	bool all_answered; /* awaited went to 0 since the last presentation */
 	struct wl_list frame_callbacks; /* wl_resource links, sent on present */
 	struct wl_list feedbacks; /* gwl_feedback.link, sent on present */
 	uint64_t repaints; /* frames drawn (statistics) */
