@@ -194,7 +194,10 @@ void gwl_output_destroy(struct gwl_output *output)
 	if (output->repaint_idle)
 		wl_event_source_remove(output->repaint_idle);
 	wl_event_source_remove(output->repaint_timer);
-	/* Pending frame callbacks go out now: the output will never present. */
+	/* Pending frame callbacks go out now: the output will never present.
+	 * Releases waiting for a presentation go first, as they would with
+	 * one: a client redrawing on the callback needs its other buffer. */
+	gwl_server_send_releases(output->server);
 	struct wl_resource *cb, *tmp;
 	wl_resource_for_each_safe(cb, tmp, &output->frame_callbacks) {
 		wl_callback_send_done(cb, gwl_now_msec());
