@@ -248,8 +248,12 @@ void gwl_seat_key(struct gwl_seat *seat, uint32_t key, uint32_t state, uint32_t 
 	bool pressed = state == WL_KEYBOARD_KEY_STATE_PRESSED;
 	if (key > 0xffff || !track_key(seat, key, pressed))
 		return;
-	xkb_state_update_key(seat->xkb_state, key + 8, pressed ? XKB_KEY_DOWN : XKB_KEY_UP);
-	bool mods_changed = update_modifiers(seat);
+	bool mods_changed = false;
+	if (gwl_seat_keymap_ready(seat)) {
+		xkb_state_update_key(seat->xkb_state, key + 8,
+			pressed ? XKB_KEY_DOWN : XKB_KEY_UP);
+		mods_changed = update_modifiers(seat);
+	}
 	bool consumed = server->shell->impl->key(server->shell, key, state,
 		gwl_seat_modifiers(seat));
 	struct gwl_surface *focus = seat->keyboard_focus.surface;

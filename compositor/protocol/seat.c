@@ -299,38 +299,83 @@ void gwl_seat_set_keyboard_focus(struct gwl_seat *seat, struct gwl_surface *surf
 
 /* ---- keymap ---- */
 
-static bool keymap_init(struct gwl_seat *seat)
+static int keymap_memfd(const char *text, uint32_t *size_out)
 {
-	seat->xkb = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
-	if (!seat->xkb)
-		return false;
-	seat->keymap = xkb_keymap_new_from_names(seat->xkb, NULL, XKB_KEYMAP_COMPILE_NO_FLAGS);
-	if (!seat->keymap)
-		return false;
-	seat->xkb_state = xkb_state_new(seat->keymap);
-	char *str = xkb_keymap_get_as_string(seat->keymap, XKB_KEYMAP_FORMAT_TEXT_V1);
-	if (!seat->xkb_state || !str) {
-		free(str);
-		return false;
-	}
-	size_t size = strlen(str) + 1;
+	size_t size = strlen(text) + 1;
 	int fd = memfd_create("guestwl-keymap", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	bool ok = fd >= 0 && write(fd, str, size) == (ssize_t)size &&
-		fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
-			== 0;
-	free(str);
-	if (!ok) {
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, size) != (ssize_t)size || fcntl(fd, F_ADD_SEALS,
+		F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+		close(fd);
+		return -1;
+	}
+	*size_out = (uint32_t)size;
+	return fd;
+}
+
+static const char *env_or_empty(const char *name)
+{
+	const char *v = getenv(name);
+	return v ? v : "";
+}
+
+/* NAMES NULL: the XKB_DEFAULT_* variables, or xkbcommon's defaults. */
+static bool keymap_compile(struct gwl_seat *seat, const struct xkb_rule_names *names)
+{
+	struct xkb_keymap *keymap = xkb_keymap_new_from_names(seat->xkb, names,
+		XKB_KEYMAP_COMPILE_NO_FLAGS);
+	struct xkb_state *state = keymap ? xkb_state_new(keymap) : NULL;
+	char *text = state ? xkb_keymap_get_as_string(keymap, XKB_KEYMAP_FORMAT_TEXT_V1) : NULL;
+	int fd = text ? keymap_memfd(text, &seat->keymap_size) : -1;
+	free(text);
+	if (fd < 0) {
+		xkb_state_unref(state);
+		xkb_keymap_unref(keymap);
 		return false;
 	}
+	seat->keymap = keymap;
+	seat->xkb_state = state;
 	seat->keymap_fd = fd;
-	seat->keymap_size = (uint32_t)size;
-	seat->mod_shift = xkb_keymap_mod_get_index(seat->keymap, XKB_MOD_NAME_SHIFT);
-	seat->mod_ctrl = xkb_keymap_mod_get_index(seat->keymap, XKB_MOD_NAME_CTRL);
-	seat->mod_alt = xkb_keymap_mod_get_index(seat->keymap, XKB_MOD_NAME_ALT);
-	seat->mod_logo = xkb_keymap_mod_get_index(seat->keymap, XKB_MOD_NAME_LOGO);
+	seat->mod_shift = xkb_keymap_mod_get_index(keymap, XKB_MOD_NAME_SHIFT);
+	seat->mod_ctrl = xkb_keymap_mod_get_index(keymap, XKB_MOD_NAME_CTRL);
+	seat->mod_alt = xkb_keymap_mod_get_index(keymap, XKB_MOD_NAME_ALT);
+	seat->mod_logo = xkb_keymap_mod_get_index(keymap, XKB_MOD_NAME_LOGO);
 	return true;
+}
+
+/*
+ * The keymap is compiled on first use (a wl_keyboard, a key) or when the
+ * backend's input starts, not at start-up: compiling takes ~0.1 s in a TCG
+ * guest, which would delay the first client's first frame by as much. A
+ * keymap the XKB_DEFAULT_* variables name that does not compile falls back
+ * to us; with no XKB data at all keyboards get raw key codes.
+ */
+bool gwl_seat_keymap_ready(struct gwl_seat *seat)
+{
+	if (seat->keymap_tried)
+		return seat->xkb_state != NULL;
+	seat->keymap_tried = true;
+	seat->xkb = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
+	if (!seat->xkb) {
+		gwl_log(GWL_ERROR, "seat: no xkbcommon context: keyboards get raw key codes");
+		return false;
+	}
+	if (keymap_compile(seat, NULL)) {
+		gwl_log(GWL_DEBUG, "seat: keymap compiled");
+		return true;
+	}
+	gwl_log(GWL_ERROR, "seat: cannot compile the XKB keymap XKB_DEFAULT_* name "
+		"(layout '%s', variant '%s', model '%s', options '%s'): using us",
+		env_or_empty("XKB_DEFAULT_LAYOUT"), env_or_empty("XKB_DEFAULT_VARIANT"),
+		env_or_empty("XKB_DEFAULT_MODEL"), env_or_empty("XKB_DEFAULT_OPTIONS"));
+	static const struct xkb_rule_names us = {
+		.rules = "evdev", .model = "pc105", .layout = "us", .variant = "", .options = "",
+	};
+	if (keymap_compile(seat, &us))
+		return true;
+	gwl_log(GWL_ERROR, "seat: no XKB keymap compiles: keyboards get raw key codes");
+	return false;
 }
 
 uint32_t gwl_seat_modifiers(const struct gwl_seat *seat)
@@ -348,7 +393,8 @@ uint32_t gwl_seat_modifiers(const struct gwl_seat *seat)
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		xkb_mod_index_t idx = *(const xkb_mod_index_t *)((const char *)seat +
 			map[i].offset);
-		if (idx != XKB_MOD_INVALID && xkb_state_mod_index_is_active(seat->xkb_state,
+		if (seat->xkb_state && idx != XKB_MOD_INVALID &&
+			xkb_state_mod_index_is_active(seat->xkb_state,
 				idx, XKB_STATE_MODS_EFFECTIVE) > 0)
 			mods |= map[i].bit;
 	}
@@ -379,6 +425,22 @@ static void seat_get_pointer(struct wl_client *client, struct wl_resource *resou
 	}
 }
 
+static void send_keymap(struct gwl_seat *seat, struct wl_resource *keyboard)
+{
+	if (gwl_seat_keymap_ready(seat)) {
+		wl_keyboard_send_keymap(keyboard, WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1,
+			seat->keymap_fd, seat->keymap_size);
+		return;
+	}
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		wl_client_post_no_memory(wl_resource_get_client(keyboard));
+		return;
+	}
+	wl_keyboard_send_keymap(keyboard, WL_KEYBOARD_KEYMAP_FORMAT_NO_KEYMAP, fd, 0);
+	close(fd);
+}
+
 static void seat_get_keyboard(struct wl_client *client, struct wl_resource *resource,
 	uint32_t id)
 {
@@ -391,8 +453,7 @@ static void seat_get_keyboard(struct wl_client *client, struct wl_resource *reso
 	}
 	wl_resource_set_implementation(r, &keyboard_impl, seat, unlink_resource);
 	wl_list_insert(&seat->keyboards, wl_resource_get_link(r));
-	wl_keyboard_send_keymap(r, WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1, seat->keymap_fd,
-		seat->keymap_size);
+	send_keymap(seat, r);
 	if (wl_resource_get_version(r) >= WL_KEYBOARD_REPEAT_INFO_SINCE_VERSION)
 		wl_keyboard_send_repeat_info(r, 25, 600);
 	struct gwl_surface *focus = seat->keyboard_focus.surface;
@@ -459,11 +520,6 @@ struct gwl_seat *gwl_seat_create(struct gwl_server *server)
 	wl_array_init(&seat->keys);
 	seat->capabilities = WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD |
 		WL_SEAT_CAPABILITY_TOUCH;
-	if (!keymap_init(seat)) {
-		gwl_log(GWL_ERROR, "cannot compile the XKB keymap");
-		gwl_seat_destroy(seat);
-		return NULL;
-	}
 	seat->global = wl_global_create(server->display, &wl_seat_interface, SEAT_VERSION,
 		seat, seat_bind);
 	if (!seat->global) {

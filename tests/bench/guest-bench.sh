@@ -103,7 +103,8 @@ start() {
 	shift
 	rm -f "$XDG_RUNTIME_DIR"/wayland-0*
 	newfifo
-	t_start=$(now_ms)
+	t_ns=$(date +%s%N)
+	t_start=$((t_ns / 1000000))
 	if [ "$comp" = guestwl ]; then
 		"$guestwl" --backend=drm --kiosk --mode "${w}x${h}" --notify-fd 3 -- "$@" >$fifo \
 			3>$nfifo 2>/run/comp.log &
@@ -132,28 +133,32 @@ stop() {
 	[ -n "$clpid" ] && wait "$clpid" 2>/dev/null
 }
 
-# Launch to visible: compositor start until the probe client (a 250x250
-# window) gets wp_presentation "presented" for its first frame, i.e. the
-# page flip that put it on screen; the same measure for both compositors.
+# Launch to visible: compositor start until the page flip that put the
+# probe client's first frame (a 250x250 window) on screen: the time
+# wp_presentation "presented" reports for it, which the probe prints on
+# CLOCK_REALTIME (--timestamps); the same measure for both compositors.
+# seen_ms is when this script read that line (the client and the shell
+# had to run first).
 launch() {
-	start "$1" "$probe" --windows 1 --size 250x250
+	start "$1" "$probe" --windows 1 --size 250x250 --timestamps
 	# a compositor that dies ends the wait
 	(while kill -0 "$cpid" 2>/dev/null; do sleep 1; done; echo exited >$fifo) &
 	watcher=$!
 	while IFS= read -r line <&4; do
-		case $line in presented | exited) break ;; esac
+		case $line in presented* | exited) break ;; esac
 	done
-	vis=$(($(now_ms) - t_start))
+	seen=$(($(now_ms) - t_start))
 	kill $watcher 2>/dev/null
 	if [ "$line" = exited ]; then
 		echo "BENCH-FAIL: $label exited before the probe was presented"
 		sed "s/^/comp-log: /" /run/comp.log | tail -20
 		return
 	fi
+	vis=$(((${line#presented } - t_ns) / 1000000))
 	guest-ctl screendump "launch-$label" >/dev/null
 	stop
 	[ "$1" = guestwl ] && grep -h ' Hz on CRTC' /run/comp.log
-	echo "BENCH comp=$label client=launch visible_ms=$vis"
+	echo "BENCH comp=$label client=launch visible_ms=$vis seen_ms=$seen"
 }
 
 measure() { # NAME COMP CLIENT...

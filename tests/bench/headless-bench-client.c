@@ -5,7 +5,9 @@
  * double-buffered: it draws only into a buffer the compositor released).
  * Prints one line "presented" per frame the compositor reports presented
  * through wp_presentation feedback ("discarded" otherwise) on stdout.
- * Usage: headless-bench-client [--windows N] [--size WxH]
+ * --timestamps: "presented NS", NS the time of the presentation (the page
+ * flip) on CLOCK_REALTIME, comparable with `date +%s%N`.
+ * Usage: headless-bench-client [--windows N] [--size WxH] [--timestamps]
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <wayland-client.h>
 
@@ -37,6 +40,8 @@ static struct wl_compositor *compositor;
 static struct wl_shm *shm;
 static struct xdg_wm_base *wm;
 static struct wp_presentation *presentation;
+static clockid_t presentation_clock = CLOCK_MONOTONIC;
+static bool timestamps;
 static int width = 320, height = 240, n_windows = 20;
 static unsigned frame;
 
@@ -53,6 +58,16 @@ static void ping(void *d, struct xdg_wm_base *w, uint32_t serial)
 
 static const struct xdg_wm_base_listener wm_listener = { ping };
 
+static void presentation_clock_id(void *d, struct wp_presentation *p,
+				  uint32_t clk_id)
+{
+	presentation_clock = (clockid_t)clk_id;
+}
+
+static const struct wp_presentation_listener presentation_listener = {
+	presentation_clock_id
+};
+
 static void global(void *d, struct wl_registry *r, uint32_t name,
 		   const char *iface, uint32_t version)
 {
@@ -64,9 +79,12 @@ static void global(void *d, struct wl_registry *r, uint32_t name,
 	else if (strcmp(iface, "xdg_wm_base") == 0) {
 		wm = wl_registry_bind(r, name, &xdg_wm_base_interface, 1);
 		xdg_wm_base_add_listener(wm, &wm_listener, NULL);
-	} else if (strcmp(iface, "wp_presentation") == 0)
+	} else if (strcmp(iface, "wp_presentation") == 0) {
 		presentation = wl_registry_bind(r, name,
 						&wp_presentation_interface, 1);
+		wp_presentation_add_listener(presentation,
+					     &presentation_listener, NULL);
+	}
 }
 
 static void global_remove(void *d, struct wl_registry *r, uint32_t n)
@@ -113,6 +131,11 @@ static void create_buffer(struct win *w, int i, uint32_t colour)
 	close(fd);
 }
 
+static long long ns_of(const struct timespec *ts)
+{
+	return ts->tv_sec * 1000000000LL + ts->tv_nsec;
+}
+
 static void fb_sync(void *d, struct wp_presentation_feedback *f,
 		    struct wl_output *o)
 {
@@ -123,7 +146,18 @@ static void fb_presented(void *d, struct wp_presentation_feedback *f,
 			 uint32_t refresh, uint32_t shi, uint32_t slo,
 			 uint32_t flags)
 {
-	printf("presented\n");
+	struct timespec clk, real;
+	long long at = (long long)(((uint64_t)hi << 32) | lo) * 1000000000LL +
+		       nsec;
+
+	if (!timestamps) {
+		printf("presented\n");
+	} else {
+		/* the presentation clock's "now" and the real time's, together */
+		clock_gettime(presentation_clock, &clk);
+		clock_gettime(CLOCK_REALTIME, &real);
+		printf("presented %lld\n", ns_of(&real) - (ns_of(&clk) - at));
+	}
 	fflush(stdout);
 	wp_presentation_feedback_destroy(f);
 }
@@ -203,9 +237,11 @@ static void parse_args(int argc, char **argv)
 		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {
 			if (sscanf(argv[++i], "%dx%d", &width, &height) != 2)
 				die("bad --size");
+		} else if (strcmp(argv[i], "--timestamps") == 0) {
+			timestamps = true;
 		} else {
 			die("usage: headless-bench-client [--windows N] "
-			    "[--size WxH]");
+			    "[--size WxH] [--timestamps]");
 		}
 	}
 	if (n_windows < 1 || n_windows > MAX_WINDOWS || width < 16 ||

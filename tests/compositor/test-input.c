@@ -7,6 +7,8 @@
 #include <linux/input-event-codes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "fixture.h"
 
@@ -148,6 +150,43 @@ static void check_touch(struct fx_client *cl, struct fx_window *a, int *at)
 	FX_CHECK(e != NULL, "no touch frame");
 }
 
+/*
+ * A layout XKB_DEFAULT_LAYOUT names that does not exist: the error is
+ * logged and keyboards get the us keymap (the keymap is compiled on first
+ * use, so this is found when the client asks for its keyboard).
+ */
+static void check_keymap_fallback(void)
+{
+	struct fx_compositor *c;
+	struct fx_client *cl;
+	struct fx_seat *s;
+	char log[8192];
+	FILE *f;
+	size_t n;
+
+	setenv("XKB_DEFAULT_LAYOUT", "guestwl-no-such-layout", 1);
+	c = fx_compositor_start(NULL);
+	unsetenv("XKB_DEFAULT_LAYOUT");
+	cl = fx_client_connect(c);
+	s = fx_client_track_input(cl);
+	FX_CHECK(s->keymap_format == WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1 &&
+		 strcmp(s->keymap_group1, "English (US)") == 0,
+		 "bad layout: keymap format %d layout \"%s\", expected the us fallback",
+		 s->keymap_format, s->keymap_group1);
+	fx_client_destroy(cl);
+	f = fopen(c->log_path, "r");
+	n = f ? fread(log, 1, sizeof(log) - 1, f) : 0;
+	log[n] = 0;
+	if (f)
+		fclose(f);
+	FX_CHECK(strstr(log, "cannot compile the XKB keymap") &&
+		 strstr(log, "guestwl-no-such-layout"),
+		 "no error naming the bad layout in the log:\n%s", log);
+	if (!fx_compositor_stop(c))
+		FX_CHECK(false, "compositor with a bad layout did not exit cleanly");
+	free(c);
+}
+
 int main(void)
 {
 	struct fx_compositor *c = fx_compositor_start(NULL);
@@ -171,8 +210,11 @@ int main(void)
 	if (s->keyboard)
 		check_keyboard(cl, a, &at);
 	check_touch(cl, a, &at);
+	FX_CHECK(strcmp(s->keymap_group1, "English (US)") == 0,
+		 "default keymap layout \"%s\", expected English (US)", s->keymap_group1);
 	fx_window_destroy(a);
 	fx_window_destroy(b);
 	fx_client_destroy(cl);
+	check_keymap_fallback();
 	return fx_finish(c);
 }

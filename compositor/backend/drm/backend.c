@@ -18,6 +18,7 @@
 #include "drm-private.h"
 #include "guestwl/log.h"
 #include "guestwl/output.h"
+#include "guestwl/seat.h"
 #include "guestwl/server.h"
 #include "notify.h"
 #include "session.h"
@@ -184,9 +185,12 @@ static bool watch_udev(struct drm_backend *b)
 static void start_input(struct drm_backend *b)
 {
 	b->input_pending = false;
+	gwl_log(GWL_DEBUG, "input: starting libinput");
 	if (b->input_timer)
 		wl_event_source_remove(b->input_timer);
 	b->input_timer = NULL;
+	/* before the first key: see gwl_seat_keymap_ready */
+	gwl_seat_keymap_ready(b->base.server->seat);
 	b->input = gwl_input_create_udev(b->base.server, b->udev, b->session,
 		gwl_session_seat(b->session));
 	if (!b->input)
@@ -233,6 +237,7 @@ static bool drm_start(struct gwl_backend *base)
 	b->session_is_seat = strcmp(gwl_session_kind(b->session), "libseat") == 0;
 	if (!open_device(b) || !drm_kms_init(b))
 		return false;
+	gwl_log(GWL_DEBUG, "drm: outputs set up");
 	b->drm_source = wl_event_loop_add_fd(loop, b->fd, WL_EVENT_READABLE, drm_dispatch, b);
 	if (!b->drm_source || !watch_udev(b))
 		return false;

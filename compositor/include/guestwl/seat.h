@@ -47,6 +47,7 @@ struct gwl_seat {
 	struct xkb_context *xkb;
 	struct xkb_keymap *keymap;
 	struct xkb_state *xkb_state;
+	bool keymap_tried; /* see gwl_seat_keymap_ready */
 	int keymap_fd;
 	uint32_t keymap_size;
 	struct wl_array keys;
@@ -94,6 +95,8 @@ void gwl_seat_touch_frame(struct gwl_seat *seat);
 void gwl_seat_set_keyboard_focus(struct gwl_seat *seat, struct gwl_surface *surface);
 /* Re-pick the pointer focus after the scene changed under the cursor. */
 void gwl_seat_update_pointer_focus(struct gwl_seat *seat);
+/* Compiles the keymap on first use; false: keyboards get raw key codes. */
+bool gwl_seat_keymap_ready(struct gwl_seat *seat);
 uint32_t gwl_seat_modifiers(const struct gwl_seat *seat); /* gwl_modifier bits */
 bool gwl_seat_validate_serial(struct gwl_seat *seat, uint32_t serial);
 
