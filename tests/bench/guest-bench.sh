@@ -57,6 +57,8 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # Time on a CPU in ns, all threads (the scheduler's clock; utime+stime has
 # the tick's resolution).  %.0f: mawk's %d stops at 2^31.
+# Involuntary context switches of a task (all threads): preemptions.
+nvcsw() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^nonvoluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'; }
 run_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
 # whole guest: busy and total jiffies
 guest_cpu() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
@@ -179,10 +181,12 @@ measure() { # NAME COMP CLIENT...
 	done | head -n 1)
 	events_start || { echo "BENCH-FAIL: no drm tracepoints in $tr"; exit 1; }
 	f0=$(flips) e0=$(events) c0=$(ticks "$cpid") n0=$(run_ns "$cpid") k0=$(run_ns "${app:-0}")
+	v0=$(nvcsw "${app:-0}")
 	set -- $(guest_cpu)
 	b0=$1 a0=$2 t0=$(now_ms)
 	sleep "$secs"
 	f1=$(flips) e1=$(events) c1=$(ticks "$cpid") n1=$(run_ns "$cpid") k1=$(run_ns "${app:-0}")
+	v1=$(nvcsw "${app:-0}")
 	set -- $(guest_cpu)
 	b1=$1 a1=$2 t1=$(now_ms)
 	events_stop
@@ -194,7 +198,7 @@ measure() { # NAME COMP CLIENT...
 	[ $alive = 1 ] || { echo "BENCH-FAIL: $label died during $name"; sed "s/^/comp-log: /" /run/comp.log | tail -20; }
 	echo "BENCH comp=$label client=$name flips=$((f1 - f0)) events=$ev" \
 		"ms=$((t1 - t0)) comp_ticks=$((c1 - c0)) comp_ns=$((n1 - n0))" \
-		"client_ns=$((k1 - k0))" \
+		"client_ns=$((k1 - k0)) client_nvcsw=$((v1 - v0))" \
 		"guest_busy=$((b1 - b0))" \
 		"guest_total=$((a1 - a0)) hz=$hz"
 }
