@@ -4,9 +4,9 @@
 # same clients, and weston on the in-tree bochs driver (the issue's
 # reference stack; REFERENCE bochs or cirrus, "none" to skip), alternating workload by
 # workload.  Prints "BENCH key=value ..." lines.
-#   guest-bench.sh BUILD WxH SECONDS [REFERENCE]
+#   guest-bench.sh BUILD WxH SECONDS [REFERENCE [GUESTWL-OPTIONS]]
 set -u
-build=$1 res=$2 secs=$3 reference=${4:-none}
+build=$1 res=$2 secs=$3 reference=${4:-none} gwl_opts=${5:-}
 guestwl=$build/compositor/guestwl
 probe=$build/tests/bench/headless-bench-client
 ko=$build/kms/guestkms.ko
@@ -108,7 +108,8 @@ start() {
 	t_ns=$(date +%s%N)
 	t_start=$((t_ns / 1000000))
 	if [ "$comp" = guestwl ]; then
-		"$guestwl" --backend=drm --kiosk --mode "${w}x${h}" --notify-fd 3 -- "$@" >$fifo \
+		# shellcheck disable=SC2086 # options split on spaces
+		"$guestwl" --backend=drm --kiosk --mode "${w}x${h}" --notify-fd 3 $gwl_opts -- "$@" >$fifo \
 			3>$nfifo 2>/run/comp.log &
 		cpid=$!
 		clpid=
