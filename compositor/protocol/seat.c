@@ -365,7 +365,7 @@ bool gwl_seat_keymap_ready(struct gwl_seat *seat)
 		gwl_log(GWL_DEBUG, "seat: keymap compiled");
 		return true;
 	}
-	gwl_log(GWL_ERROR, "seat: cannot compile the XKB keymap XKB_DEFAULT_* name "
+	gwl_log(GWL_ERROR, "seat: cannot compile the XKB keymap from XKB_DEFAULT_* "
 		"(layout '%s', variant '%s', model '%s', options '%s'): using us",
 		env_or_empty("XKB_DEFAULT_LAYOUT"), env_or_empty("XKB_DEFAULT_VARIANT"),
 		env_or_empty("XKB_DEFAULT_MODEL"), env_or_empty("XKB_DEFAULT_OPTIONS"));
