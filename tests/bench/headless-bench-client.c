@@ -146,13 +146,13 @@ static void fb_presented(void *d, struct wp_presentation_feedback *f,
 			 uint32_t refresh, uint32_t shi, uint32_t slo,
 			 uint32_t flags)
 {
-	struct timespec clk, real;
-	long long at = (long long)(((uint64_t)hi << 32) | lo) * 1000000000LL +
-		       nsec;
-
 	if (!timestamps) {
 		printf("presented\n");
 	} else {
+		long long at = (long long)(((uint64_t)hi << 32) | lo) *
+			       1000000000LL + nsec;
+		struct timespec clk, real;
+
 		/* the presentation clock's "now" and the real time's, together */
 		clock_gettime(presentation_clock, &clk);
 		clock_gettime(CLOCK_REALTIME, &real);
