@@ -151,6 +151,11 @@ int guestkms_verify_crc_source(struct drm_crtc *crtc, const char *source,
 int guestkms_set_crc_source(struct drm_crtc *crtc, const char *source);
 void guestkms_crc_update(struct guestkms_device *gdev);
 
+/* guestkms_userptr.c */
+struct drm_file;
+int guestkms_gem_userptr_ioctl(struct drm_device *drm, void *data,
+			       struct drm_file *file);
+
 /* guestkms_blit.c */
 int guestkms_blit_init(struct guestkms_device *gdev);
 void guestkms_compose_rect(struct guestkms_device *gdev,

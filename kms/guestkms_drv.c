@@ -24,6 +24,7 @@
 
 #include "guestkms.h"
 #include "guestkms_compat.h"
+#include "guestkms_drm.h"
 
 static unsigned int defx = 1024;
 module_param(defx, uint, 0444);
@@ -221,6 +222,11 @@ static void guestkms_debugfs_init(struct drm_minor *minor)
 
 DEFINE_DRM_GEM_FOPS(guestkms_fops);
 
+static const struct drm_ioctl_desc guestkms_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(GUESTKMS_GEM_USERPTR, guestkms_gem_userptr_ioctl,
+			  DRM_AUTH),
+};
+
 static const struct drm_driver guestkms_driver = {
 	.driver_features = DRIVER_MODESET | DRIVER_GEM | DRIVER_ATOMIC,
 	.name = GUESTKMS_NAME,
@@ -229,6 +235,8 @@ static const struct drm_driver guestkms_driver = {
 	.major = 1,
 	.minor = 0,
 	.fops = &guestkms_fops,
+	.ioctls = guestkms_ioctls,
+	.num_ioctls = ARRAY_SIZE(guestkms_ioctls),
 	.debugfs_init = guestkms_debugfs_init,
 	GUESTKMS_GEM_DRIVER_OPS(guestkms_dumb_create),
 };

@@ -160,6 +160,7 @@ extern const struct kt_test kt_tests_planes[];
 extern const struct kt_test kt_tests_bad[];
 extern const struct kt_test kt_tests_bad2[];
 extern const struct kt_test kt_tests_master[];
+extern const struct kt_test kt_tests_userptr[];
 
 /* Shared helpers for subtests (kt-common.c). */
 int kt_display_ok(struct kt *kt, const char *tag);
