@@ -6,6 +6,9 @@
  * is woken once per frame, not a second time for the release alone. A
  * replaced buffer is never read again, so the wait is safe; it is sent at
  * once when no output has a frame on the way.
+ *
+ * A backend scanning a buffer out directly pins it: the device may read it
+ * until it leaves the plane, so its release waits for the unpin.
  */
 #include <stdlib.h>
 #include <wayland-server-protocol.h>
@@ -31,6 +34,61 @@ static void release_buffer_destroy(struct wl_listener *listener, void *data)
 {
 	struct gwl_release *r = wl_container_of(listener, r, destroy);
 	release_free(r);
+}
+
+struct gwl_pin {
+	struct wl_resource *buffer;
+	int count;
+	struct wl_listener destroy;
+	struct wl_list link; /* gwl_server.pins */
+};
+
+static void pin_free(struct gwl_pin *p)
+{
+	wl_list_remove(&p->destroy.link);
+	wl_list_remove(&p->link);
+	free(p);
+}
+
+static void pin_buffer_destroy(struct wl_listener *listener, void *data)
+{
+	struct gwl_pin *p = wl_container_of(listener, p, destroy);
+	pin_free(p);
+}
+
+static struct gwl_pin *find_pin(struct gwl_server *server, struct wl_resource *buffer)
+{
+	struct gwl_pin *p;
+	wl_list_for_each(p, &server->pins, link) {
+		if (p->buffer == buffer)
+			return p;
+	}
+	return NULL;
+}
+
+bool gwl_buffer_pin(struct gwl_server *server, struct wl_resource *buffer)
+{
+	struct gwl_pin *p = find_pin(server, buffer);
+	if (!p) {
+		p = calloc(1, sizeof(*p));
+		if (!p)
+			return false;
+		p->buffer = buffer;
+		p->destroy.notify = pin_buffer_destroy;
+		wl_resource_add_destroy_listener(buffer, &p->destroy);
+		wl_list_insert(&server->pins, &p->link);
+	}
+	p->count++;
+	return true;
+}
+
+void gwl_buffer_unpin(struct gwl_server *server, struct wl_resource *buffer)
+{
+	struct gwl_pin *p = find_pin(server, buffer);
+	if (!p || --p->count > 0)
+		return;
+	pin_free(p);
+	gwl_server_check_releases(server);
 }
 
 static struct gwl_release *find(struct gwl_server *server, struct wl_resource *buffer)
@@ -69,6 +127,8 @@ void gwl_server_send_releases(struct gwl_server *server)
 {
 	struct gwl_release *r, *tmp;
 	wl_list_for_each_safe(r, tmp, &server->releases, link) {
+		if (find_pin(server, r->buffer))
+			continue;
 		wl_buffer_send_release(r->buffer);
 		release_free(r);
 	}

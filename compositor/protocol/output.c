@@ -416,6 +416,30 @@ static void check_damage(struct gwl_output *output, pixman_image_t *image)
 	pixman_image_unref(full);
 }
 
+/* The frame is on its way: the damage is the backend's now. */
+static void frame_submitted(struct gwl_output *output)
+{
+	gwl_damage_ring_push(&output->ring, &output->damage);
+	output->needs_frame = false;
+	output->frame_pending = true;
+	output->repaints++;
+	pixman_region32_clear(&output->damage);
+}
+
+/* One surface covers the output: the backend shows its buffer as it is. */
+static bool try_scanout(struct gwl_output *output)
+{
+	if (!output->impl->scanout)
+		return false;
+	struct gwl_surface *s = gwl_render_scanout_candidate(output);
+	if (!s || !output->impl->scanout(output, s->hold.buffer, &output->damage))
+		return false;
+	gwl_render_output(output, NULL, &output->damage, true);
+	output->scanouts++;
+	frame_submitted(output);
+	return true;
+}
+
 static void output_repaint(void *data)
 {
 	struct gwl_output *output = data;
@@ -435,6 +459,8 @@ static void output_repaint(void *data)
 		output->impl->schedule_frame(output);
 		return;
 	}
+	if (try_scanout(output))
+		return;
 	int age = 0;
 	pixman_image_t *image = output->impl->begin_frame(output, &age);
 	if (!image) {
@@ -447,14 +473,10 @@ static void output_repaint(void *data)
 	gwl_render_output(output, image, &region, true);
 	pixman_region32_fini(&region);
 	check_damage(output, image);
-	gwl_damage_ring_push(&output->ring, &output->damage);
-	output->needs_frame = false;
-	output->frame_pending = true;
-	output->repaints++;
 	pixman_region32_t damage;
 	pixman_region32_init(&damage);
 	pixman_region32_copy(&damage, &output->damage);
-	pixman_region32_clear(&output->damage);
+	frame_submitted(output);
 	output->impl->submit_frame(output, image, &damage);
 	pixman_region32_fini(&damage);
 }

@@ -31,6 +31,7 @@ struct render_list {
 	struct gwl_output *output;
 	struct pixman_f_transform layout;
 	bool collect;
+	bool probe; /* only looking (scanout candidate): no side effects */
 };
 
 
@@ -98,6 +99,8 @@ static void add_cursor(struct render_list *list, struct gwl_seat *seat)
 		return;
 	struct gwl_surface *cursor = gwl_seat_cursor_surface(seat);
 	struct gwl_output *o = list->output;
+	if (o->hw_cursor && list->probe)
+		return;
 	if (o->hw_cursor && list->collect) {
 		/* On a plane: only its frame callbacks are due with this frame.
 		 * (Snapshots, collect == false, draw it: they show the screen.) */
@@ -262,36 +265,88 @@ static void collect_callbacks(struct gwl_output *output, struct render_item *ite
 	wl_list_init(&s->feedbacks);
 }
 
-void gwl_render_output(struct gwl_output *output, pixman_image_t *image,
-	const pixman_region32_t *region, bool collect)
+/* The scene of one output, bottom to top, with visible regions. */
+static void build_list(struct gwl_output *output, struct render_list *list,
+	pixman_region32_t *covered)
 {
 	struct gwl_server *server = output->server;
-	struct render_list list = { .output = output, .collect = collect };
-	gwl_output_layout_matrix(output, &list.layout);
-	gwl_scene_for_each_surface(server, add_surface, &list);
+	gwl_output_layout_matrix(output, &list->layout);
+	gwl_scene_for_each_surface(server, add_surface, list);
 	struct gwl_surface *icon = server->seat ? gwl_data_device_dnd_icon(server->seat) : NULL;
 	if (icon)
 		gwl_surface_for_each(icon, (int32_t)server->seat->lx,
-			(int32_t)server->seat->ly, add_surface, &list);
+			(int32_t)server->seat->ly, add_surface, list);
 	if (server->seat)
-		add_cursor(&list, server->seat);
+		add_cursor(list, server->seat);
+	pixman_region32_init(covered);
+	compute_visibility(list, covered);
+}
 
+static void free_list(struct render_list *list, pixman_region32_t *covered)
+{
+	for (int i = 0; i < list->count; i++) {
+		pixman_region32_fini(&list->items[i].visible);
+		pixman_region32_fini(&list->items[i].opaque);
+	}
+	pixman_region32_fini(covered);
+	free(list->items);
+}
+
+void gwl_render_output(struct gwl_output *output, pixman_image_t *image,
+	const pixman_region32_t *region, bool collect)
+{
+	struct render_list list = { .output = output, .collect = collect };
 	pixman_region32_t covered;
-	pixman_region32_init(&covered);
-	compute_visibility(&list, &covered);
+	build_list(output, &list, &covered);
 	if (image) {
-		fill_background(server, image, region, &covered);
+		fill_background(output->server, image, region, &covered);
 		for (int i = 0; i < list.count; i++)
 			draw_item(&list.items[i], image, region);
 	}
-	for (int i = 0; i < list.count; i++) {
-		if (collect && list.items[i].surface)
+	for (int i = 0; collect && i < list.count; i++) {
+		if (list.items[i].surface)
 			collect_callbacks(output, &list.items[i]);
-		pixman_region32_fini(&list.items[i].visible);
-		pixman_region32_fini(&list.items[i].opaque);
 	}
-	pixman_region32_fini(&covered);
-	free(list.items);
+	free_list(&list, &covered);
+}
+
+/* Buffer pixels are output pixels: no scale, rotation or offset. */
+static bool is_identity(const struct pixman_f_transform *m)
+{
+	return m->m[0][0] == 1 && m->m[0][1] == 0 && m->m[0][2] == 0 &&
+		m->m[1][0] == 0 && m->m[1][1] == 1 && m->m[1][2] == 0;
+}
+
+static bool covers_output(const struct render_item *item, const struct gwl_output *o)
+{
+	pixman_box32_t box = { 0, 0, o->width, o->height };
+	pixman_region32_t *visible = (pixman_region32_t *)&item->visible;
+	pixman_region32_t *opaque = (pixman_region32_t *)&item->opaque;
+	return pixman_region32_contains_rectangle(visible, &box) == PIXMAN_REGION_IN &&
+		pixman_region32_contains_rectangle(opaque, &box) == PIXMAN_REGION_IN;
+}
+
+struct gwl_surface *gwl_render_scanout_candidate(struct gwl_output *output)
+{
+	struct render_list list = { .output = output, .probe = true };
+	pixman_region32_t covered;
+	struct render_item *found = NULL;
+	bool other = false;
+	build_list(output, &list, &covered);
+	for (int i = 0; i < list.count && !other; i++) {
+		struct render_item *item = &list.items[i];
+		if (!pixman_region32_not_empty(&item->visible))
+			continue;
+		other = found != NULL;
+		found = item;
+	}
+	struct gwl_surface *s = found && !other ? found->surface : NULL;
+	if (s && (!s->hold.buffer || s->buffer_w != output->width ||
+		s->buffer_h != output->height || !is_identity(&found->to_output) ||
+		!covers_output(found, output)))
+		s = NULL;
+	free_list(&list, &covered);
+	return s;
 }
 
 /* A 12x19 arrow: 'X' black outline, '.' white fill. */

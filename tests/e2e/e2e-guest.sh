@@ -6,7 +6,7 @@
 #   e2e-guest.sh BUILD DRIVER CASE
 #   DRIVER: bochs | virtio | guestkms (build/kms/guestkms.ko) | none
 #   CASE:   shm | foot | click | key | pacing | idle | cursor | sigterm | weston |
-#           fault-busy | fault-einval | fault-noevents | unplug
+#           fault-busy | fault-einval | fault-noevents | unplug | scanout
 set -u
 build=$1 driver=$2 case=$3
 guestwl=$build/compositor/guestwl
@@ -270,6 +270,39 @@ unplug)
 	stop_compositor
 	echo "E2E kernel_warnings=$(dmesg | grep -c -E 'BUG:|Oops|WARNING:|Call Trace')"
 	dmesg | grep -A20 -E 'BUG:|Oops|WARNING:' | sed 's/^/dmesg: /' | head -40
+	;;
+scanout)
+	# A fullscreen shm client (the bench probe: an x^y pattern and a moving
+	# white bar), shown by direct scanout on guestkms with the arrow on the
+	# cursor plane over it; then composited (GUESTWL_DRM_SCANOUT=0). The
+	# probe only draws into buffers guestwl released, so frames keep coming
+	# only if the releases do.
+	stats=/sys/kernel/debug/dri/0/guestkms_stats
+	kstat() { awk -v k="$1" '$1 == k { print $2 }' $stats; }
+	for mode in direct composited; do
+		[ $mode = composited ] && export GUESTWL_DRM_SCANOUT=0
+		"$guestwl" --backend=drm --kiosk --mode 800x600 --show-cursor --notify-fd 3 -- \
+			"$build/tests/bench/headless-bench-client" --windows 1 --size 800x600 \
+			3>$fifo 2>/run/guestwl.log >/dev/null &
+		gpid=$!
+		input=
+		while IFS= read -r line <&4; do
+			case $line in presented*) break ;; input-*) input=$line ;; esac
+		done
+		wait_input
+		# away and back: the tablet reports nothing for the same position
+		qmp_events '{"type": "abs", "data": {"axis": "x", "value": 20000}}, {"type": "abs", "data": {"axis": "y", "value": 20000}}'
+		qmp_events '{"type": "abs", "data": {"axis": "x", "value": 12288}}, {"type": "abs", "data": {"axis": "y", "value": 8192}}'
+		f0=$(kstat flips) t0=$(date +%s%N)
+		sleep 2 # the window frames are counted in
+		f1=$(kstat flips) t1=$(date +%s%N)
+		guest-ctl screendump scanout-$mode >/dev/null || fail "screendump"
+		echo "E2E ${mode}_flips=$((f1 - f0)) ${mode}_ms=$(((t1 - t0) / 1000000))"
+		stop_compositor
+		frames=$(sed -n 's/.* \([0-9]*\) frames, .*/\1/p' /run/guestwl.log)
+		direct=$(sed -n 's/.* \([0-9]*\) of the frames scanned out.*/\1/p' /run/guestwl.log)
+		echo "E2E ${mode}_frames=$frames ${mode}_scanouts=${direct:-0}"
+	done
 	;;
 sigterm)
 	start_compositor weston-simple-shm

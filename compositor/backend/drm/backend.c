@@ -122,7 +122,7 @@ static void session_changed(void *data, bool active)
 	wl_list_for_each(out, &b->outputs, link) {
 		out->needs_modeset = true;
 		out->cursor_dirty = true;
-		out->front = -1;
+		drm_output_set_front(out, -1);
 		for (int i = 0; i < out->n_fbs; i++)
 			out->fbs[i].drawn = 0;
 		gwl_output_damage_whole(out->output);
@@ -155,6 +155,10 @@ static bool open_device(struct drm_backend *b)
 	drmVersion *v = drmGetVersion(b->fd);
 	gwl_log(GWL_INFO, "drm: using %s (driver %s), session %s", b->path, v ? v->name : "?",
 		gwl_session_kind(b->session));
+	/* The userptr ioctl's number means something else to other drivers. */
+	const char *scanout = getenv("GUESTWL_DRM_SCANOUT");
+	b->scanout = v && v->name && strcmp(v->name, "guestkms") == 0 &&
+		!(scanout && strcmp(scanout, "0") == 0);
 	drmFreeVersion(v);
 	return true;
 }

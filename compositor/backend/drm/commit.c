@@ -120,8 +120,8 @@ static void flip_complete(struct drm_output *out, const struct timespec *ts, uin
 	out->flips++;
 	/* The watchdog stays armed: it checks the flip pending when it fires. */
 	if (out->flip_has_fb) {
-		out->front = out->back;
 		out->flip_has_fb = false;
+		drm_output_set_front(out, out->back);
 	}
 	if (seq && out->last_seq)
 		(*drm_delta_slot(out->seq_deltas, out->last_seq, seq))++;
@@ -312,7 +312,7 @@ static int atomic_commit(struct drm_output *out, const pixman_region32_t *damage
 		flags |= DRM_MODE_ATOMIC_ALLOW_MODESET;
 	}
 	if (out->flip_has_fb) {
-		const struct drm_fb *fb = &out->fbs[out->back];
+		const struct drm_fb *fb = drm_output_fb(out, out->back);
 		add_plane(&a, &out->primary, out->crtc_id, fb->fb_id, 0, 0, fb->width, fb->height);
 		if (out->primary.props.damage_clips && !out->needs_modeset && damage)
 			clips = damage_blob(out, damage);
@@ -342,7 +342,7 @@ static int atomic_commit(struct drm_output *out, const pixman_region32_t *damage
 static int legacy_commit(struct drm_output *out, const pixman_region32_t *damage)
 {
 	struct drm_backend *b = out->backend;
-	const struct drm_fb *fb = &out->fbs[out->back];
+	const struct drm_fb *fb = drm_output_fb(out, out->back);
 	if (!out->flip_has_fb)
 		return -EINVAL;
 	if (out->needs_modeset || out->no_events) {
@@ -385,8 +385,9 @@ static void commit_failed(struct drm_output *out, int ret)
 	gwl_log(GWL_ERROR, "drm: CRTC %u: commit failed (%s); frame dropped, presenting by "
 		"timer", out->crtc_id, strerror(-ret));
 	out->busy_retries = 0;
-	out->fbs[out->back].drawn = 0;
+	drm_output_fb(out, out->back)->drawn = 0;
 	out->flip_has_fb = false;
+	drm_scanout_update(out);
 	if (ret != -EBUSY)
 		out->dead = true;
 	present_by_timer(out);
@@ -397,6 +398,7 @@ static void do_commit(struct drm_output *out)
 	struct drm_backend *b = out->backend;
 	if (out->dead || b->removed) {
 		out->flip_has_fb = false;
+		drm_scanout_update(out);
 		present_by_timer(out);
 		return;
 	}
@@ -418,9 +420,9 @@ static void do_commit(struct drm_output *out)
 	out->needs_modeset = false;
 	if (ret > 0 || out->no_events) {
 		/* No event will come: the frame is up when the commit returns. */
-		if (out->flip_has_fb)
-			out->front = out->back;
+		bool shown = out->flip_has_fb;
 		out->flip_has_fb = false;
+		drm_output_set_front(out, shown ? out->back : out->front);
 		present_by_timer(out);
 		return;
 	}
@@ -494,9 +496,9 @@ static void watchdog_expired(struct drm_output *out)
 		"timer until one arrives", out->crtc_id, WATCHDOG_MS);
 	out->no_events = true;
 	out->flip_pending = false;
-	if (out->flip_has_fb)
-		out->front = out->back;
+	bool shown = out->flip_has_fb;
 	out->flip_has_fb = false;
+	drm_output_set_front(out, shown ? out->back : out->front);
 	if (out->frame_queued) {
 		out->frame_queued = false;
 		out->flip_has_fb = true;

@@ -21,6 +21,10 @@ struct udev_monitor;
 
 #define DRM_MAX_FBS 3
 #define DRM_CURSOR_FBS 2
+/* Client buffers with a framebuffer (direct scanout); their index in
+ * drm_output.front/back is DRM_SCANOUT_BASE + slot. */
+#define DRM_SCANOUT_FBS 4
+#define DRM_SCANOUT_BASE DRM_MAX_FBS
 
 struct drm_plane_props {
 	uint32_t fb_id, crtc_id;
@@ -42,6 +46,19 @@ struct drm_fb {
 	void *map;
 	pixman_image_t *image;
 	uint64_t drawn; /* output frame number last drawn into it; 0: never */
+};
+
+struct drm_output;
+
+/* A client's wl_shm buffer made a framebuffer (scanout.c). */
+struct drm_scanout {
+	struct drm_output *out;
+	struct drm_fb fb; /* handle, fb_id, size, stride; no map or image */
+	struct wl_resource *buffer; /* NULL: free, or the client destroyed it */
+	struct wl_listener destroy;
+	bool pinned; /* holds gwl_buffer_pin while busy */
+	bool failed; /* cannot be scanned out: composited */
+	uint64_t used; /* drm_output.frame of its last commit */
 };
 
 /* Sticky-failure atomic request: the first failed add poisons it. */
@@ -74,7 +91,9 @@ struct drm_output {
 	uint32_t mode_blob;
 	struct drm_fb fbs[DRM_MAX_FBS];
 	int n_fbs;
-	int front; /* index on screen, -1: none yet */
+	struct drm_scanout scanout[DRM_SCANOUT_FBS];
+	bool scanout_logged;
+	int front; /* index on screen (fbs[] or DRM_SCANOUT_BASE + slot), -1: none */
 	int back; /* index being drawn / committed */
 	uint64_t frame; /* frames committed */
 	bool needs_modeset;
@@ -129,6 +148,7 @@ struct drm_backend {
 	dev_t devnum;
 	bool atomic, monotonic, removed, session_is_seat;
 	bool stats; /* GUESTWL_DRM_STATS=1: vblank counter read at each commit */
+	bool scanout; /* guestkms: client buffers can be scanned out */
 	uint64_t cursor_w, cursor_h;
 	struct wl_list outputs; /* drm_output.link */
 };
@@ -153,6 +173,17 @@ int drm_dispatch(int fd, uint32_t mask, void *data);
 void drm_output_disable(struct drm_output *out);
 void drm_output_cursor_commit(struct drm_output *out);
 int drm_output_timer(void *data);
+
+/* scanout.c: direct scanout of client buffers. */
+bool drm_scanout(struct gwl_output *output, struct wl_resource *buffer,
+	const pixman_region32_t *damage);
+/* The framebuffer of a front/back index. */
+struct drm_fb *drm_output_fb(struct drm_output *out, int index);
+/* Put an index on screen (-1: nothing known) and let go of client
+ * buffers no longer on the plane or committed to it. */
+void drm_output_set_front(struct drm_output *out, int index);
+void drm_scanout_update(struct drm_output *out);
+void drm_scanout_finish(struct drm_output *out);
 
 /* cursor.c: the cursor plane. */
 bool drm_cursor_init(struct drm_output *out);

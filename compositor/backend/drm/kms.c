@@ -332,6 +332,7 @@ bool drm_kms_init(struct drm_backend *b)
 void drm_output_free(struct drm_output *out)
 {
 	struct drm_backend *b = out->backend;
+	drm_scanout_finish(out);
 	for (int i = 0; i < DRM_MAX_FBS; i++)
 		drm_fb_destroy(b->fd, &out->fbs[i]);
 	for (int i = 0; i < DRM_CURSOR_FBS; i++)

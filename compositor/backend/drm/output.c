@@ -58,7 +58,8 @@ static void drm_schedule_frame(struct gwl_output *output)
 static pixman_image_t *drm_front_image(struct gwl_output *output)
 {
 	struct drm_output *out = drm_out(output);
-	return out->front >= 0 ? out->fbs[out->front].image : NULL;
+	/* A client's buffer on screen: the core renders the scene instead. */
+	return out->front >= 0 ? drm_output_fb(out, out->front)->image : NULL;
 }
 
 static void drm_output_destroy(struct gwl_output *output)
@@ -73,6 +74,9 @@ static void drm_output_destroy(struct gwl_output *output)
 		"%llu event timeouts", out->crtc_id, (unsigned long long)out->flips, secs,
 		secs > 0 ? (double)out->flips / secs : 0.0, (unsigned long long)out->frame,
 		(unsigned long long)out->timeouts);
+	if (out->output->scanouts)
+		gwl_log(GWL_INFO, "drm: CRTC %u: %llu of the frames scanned out a client's buffer "
+			"directly", out->crtc_id, (unsigned long long)out->output->scanouts);
 	const uint64_t *c = out->commit_lat;
 	gwl_log(GWL_INFO, "drm: CRTC %u: vblanks between flips: 0:%llu 1:%llu 2:%llu 3+:%llu; "
 		"from commit to flip: 0:%llu 1:%llu 2:%llu 3+:%llu", out->crtc_id,
@@ -92,6 +96,7 @@ const struct gwl_output_impl drm_output_impl = {
 	.submit_frame = drm_submit_frame,
 	.schedule_frame = drm_schedule_frame,
 	.set_cursor = drm_cursor_set,
+	.scanout = drm_scanout,
 	.front_image = drm_front_image,
 	.destroy = drm_output_destroy,
 };

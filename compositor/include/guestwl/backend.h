@@ -28,6 +28,7 @@
 
 struct gwl_server;
 struct gwl_output;
+struct wl_resource;
 
 struct gwl_output_impl {
 	pixman_image_t *(*begin_frame)(struct gwl_output *output, int *buffer_age);
@@ -45,6 +46,15 @@ struct gwl_output_impl {
 	 */
 	bool (*set_cursor)(struct gwl_output *output, pixman_image_t *image, int32_t x,
 		int32_t y);
+	/*
+	 * Optional direct scanout: show the wl_shm buffer (output-sized, in
+	 * place of a composited frame) with damage in output pixels, as
+	 * submit_frame() would. Return false, having done nothing, when the
+	 * backend cannot; the core then composites. The backend pins the
+	 * buffer (gwl_buffer_pin) while the device may still read it.
+	 */
+	bool (*scanout)(struct gwl_output *output, struct wl_resource *buffer,
+		const pixman_region32_t *damage);
 	/* Optional: the image currently on screen (screenshots); NULL if none. */
 	pixman_image_t *(*front_image)(struct gwl_output *output);
 	/* Called by gwl_output_destroy() before the core frees the output. */

@@ -39,6 +39,7 @@ struct gwl_server {
 	struct wl_list idle_waiters; /* gwl_idle_waiter.link */
 	struct wl_list idle_inhibitors; /* gwl_idle_inhibitor.link */
 	struct wl_list releases; /* gwl_release.link (buffer.c) */
+	struct wl_list pins; /* gwl_pin.link (buffer.c) */
 	struct wl_global *presentation;
 	uint32_t background; /* a8r8g8b8 */
 	clockid_t presentation_clock;
@@ -75,6 +76,10 @@ void gwl_buffer_release_later(struct gwl_server *server, struct wl_resource *buf
 void gwl_buffer_cancel_release(struct gwl_server *server, struct wl_resource *buffer);
 void gwl_server_send_releases(struct gwl_server *server);
 void gwl_server_check_releases(struct gwl_server *server);
+/* A backend shows the buffer directly: its release waits until every pin
+ * is undone (counted; a destroyed buffer drops its pins). */
+bool gwl_buffer_pin(struct gwl_server *server, struct wl_resource *buffer);
+void gwl_buffer_unpin(struct gwl_server *server, struct wl_resource *buffer);
 /* A visible surface holds an idle inhibitor (idle_inhibit.c). */
 bool gwl_idle_inhibited(struct gwl_server *server);
 
