@@ -436,6 +436,9 @@ static bool try_scanout(struct gwl_output *output)
 		return false;
 	gwl_render_output(output, NULL, &output->damage, true);
 	output->scanouts++;
+	if (!output->scanning_out)
+		gwl_log(GWL_DEBUG, "%s: scanning out a client's buffer", output->name);
+	output->scanning_out = true;
 	frame_submitted(output);
 	return true;
 }
@@ -467,6 +470,9 @@ static void output_repaint(void *data)
 		gwl_log(GWL_ERROR, "%s: no buffer to draw into", output->name);
 		return;
 	}
+	if (output->scanning_out)
+		gwl_log(GWL_DEBUG, "%s: compositing again", output->name);
+	output->scanning_out = false;
 	pixman_region32_t region;
 	pixman_region32_init(&region);
 	gwl_damage_ring_repaint_region(&output->ring, age, &output->damage, &region);

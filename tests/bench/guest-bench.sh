@@ -45,23 +45,13 @@ flips() {
 		echo 0
 	fi
 }
-# Client frames: the client's sendmsg calls (tracepoint filtered on its
-# pid). The clients flush once per frame, so this counts the frames they
-# drew, whatever the compositor flips: weston on a driver without vblank
-# also flips for frame callbacks alone (406 flips for 234 frames of the
-# fullscreen probe, counted both ways).
-sendmsg=$tr/events/syscalls/sys_enter_sendmsg
-events_start() { # CLIENT_PID
-	echo 0 >$tr/tracing_on && echo >$tr/trace && echo 1 >$event &&
-		echo "common_pid == $1" >$sendmsg/filter && echo 1 >$sendmsg/enable &&
-		echo 1 >$tr/tracing_on
+events_start() {
+	echo 0 >$tr/tracing_on && echo >$tr/trace && echo 1 >$event && echo 1 >$tr/tracing_on
 }
 events() { grep -c drm_vblank_event_delivered $tr/trace; }
-frames() { grep -c 'sys_sendmsg(' $tr/trace; }
 events_stop() {
 	echo 0 >$tr/tracing_on
 	echo 0 >$event
-	echo 0 >$sendmsg/enable
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -174,10 +164,19 @@ launch() {
 	echo "BENCH comp=$label client=launch visible_ms=$vis seen_ms=$seen"
 }
 
+# The probe's frames presented between two times (ms): its "presented NS"
+# lines (--timestamps), which a reader copies from the fifo meanwhile.
+presented_between() {
+	awk -v a="$1" -v b="$2" '$1 == "presented" && $2 / 1e6 >= a && $2 / 1e6 < b { n++ }
+		END { print n + 0 }' /run/presented.log
+}
+
 measure() { # NAME COMP CLIENT...
 	name=$1
 	shift
 	start "$@"
+	cat <&4 >/run/presented.log &
+	reader=$!
 	wait_input
 	if [ "$name" = idle ]; then
 		sleep 8 # foot starts; nothing moves afterwards
@@ -190,7 +189,7 @@ measure() { # NAME COMP CLIENT...
 	[ -n "$app" ] || app=$(for p in $(pgrep -P "$cpid"); do
 		[ "$(cat /proc/$p/comm 2>/dev/null)" = guestwl ] || echo "$p"
 	done | head -n 1)
-	events_start "${app:-0}" || { echo "BENCH-FAIL: no drm or syscall tracepoints in $tr"; exit 1; }
+	events_start || { echo "BENCH-FAIL: no drm tracepoints in $tr"; exit 1; }
 	f0=$(flips) e0=$(events) c0=$(ticks "$cpid") n0=$(run_ns "$cpid") k0=$(run_ns "${app:-0}")
 	v0=$(nvcsw "${app:-0}")
 	set -- $(guest_cpu)
@@ -201,13 +200,16 @@ measure() { # NAME COMP CLIENT...
 	set -- $(guest_cpu)
 	b1=$1 a1=$2 t1=$(now_ms)
 	events_stop
-	ev=$((e1 - e0)) fr=$(frames)
+	ev=$((e1 - e0))
+	fr=
+	[ "$name" = fullscreen ] && fr=$(presented_between "$t0" "$t1")
 	[ "$driver" = guestkms ] || f0=0 f1=$ev
 	alive=1
 	kill -0 "$cpid" 2>/dev/null || alive=0
 	stop
+	kill $reader 2>/dev/null
 	[ $alive = 1 ] || { echo "BENCH-FAIL: $label died during $name"; sed "s/^/comp-log: /" /run/comp.log | tail -20; }
-	echo "BENCH comp=$label client=$name flips=$((f1 - f0)) events=$ev frames=$fr" \
+	echo "BENCH comp=$label client=$name flips=$((f1 - f0)) events=$ev${fr:+ frames=$fr}" \
 		"ms=$((t1 - t0)) comp_ticks=$((c1 - c0)) comp_ns=$((n1 - n0))" \
 		"client_ns=$((k1 - k0)) client_nvcsw=$((v1 - v0))" \
 		"guest_busy=$((b1 - b0))" \
@@ -227,7 +229,7 @@ each() {
 each eval 'launch $comp'
 each eval 'measure shm $comp weston-simple-shm'
 each eval 'measure damage $comp weston-simple-damage'
-each eval 'measure fullscreen $comp "$probe" --windows 1 --size "$res"'
+each eval 'measure fullscreen $comp "$probe" --windows 1 --size "$res" --timestamps'
 each eval 'measure idle $comp foot'
 use_driver guestkms
 echo "BENCH done"

@@ -4,12 +4,22 @@
  * (double buffering with buffer age, like a KMS dumb-buffer swapchain) and
  * paced by a timerfd at the output's refresh rate. A frame submitted
  * between two refreshes is "presented" at the next refresh boundary.
+ *
+ * GUESTWL_HEADLESS_SCANOUT=1 emulates direct scanout for tests: a client
+ * buffer the core hands over is read (copied) at the commit, like guestkms
+ * copies damage into VRAM, goes on screen at the next refresh and is read
+ * again whenever the screen is looked at (screenshots; guestkms re-reads
+ * the plane's framebuffer for cursor moves). It stays pinned until a later
+ * frame replaces it, so a buffer released too early shows what the client
+ * drew into it since.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
+
+#include <wayland-server-core.h>
 
 #include "guestwl/backend.h"
 #include "guestwl/log.h"
@@ -33,6 +43,16 @@ struct headless_output {
 	pixman_image_t *cursor; /* copy of the plane's image */
 	int32_t cursor_x, cursor_y;
 	pixman_image_t *composed; /* front image + cursor, for screenshots */
+	/* GUESTWL_HEADLESS_SCANOUT=1 */
+	bool scanout;
+	struct headless_scanout {
+		struct wl_resource *buffer; /* NULL: none, or destroyed */
+		struct wl_listener destroy;
+		pixman_image_t *copy; /* read at commit */
+		struct headless_output *ho;
+	} shown, next; /* on screen / committed */
+	bool drop_shown; /* a composited frame replaces shown when presented */
+	uint64_t scanouts;
 };
 
 struct headless_backend {
@@ -52,6 +72,94 @@ static struct timespec ns_ts(uint64_t ns)
 {
 	struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
 	return ts;
+}
+
+static void arm_timer(struct headless_output *ho);
+
+static void scanout_clear(struct headless_output *ho, struct headless_scanout *sc)
+{
+	if (sc->buffer) {
+		wl_list_remove(&sc->destroy.link);
+		gwl_buffer_unpin(ho->output->server, sc->buffer);
+	}
+	sc->buffer = NULL;
+	if (sc->copy)
+		pixman_image_unref(sc->copy);
+	sc->copy = NULL;
+}
+
+/* The client destroyed it: its pins went with it; the copy stays. */
+static void scanout_buffer_destroy(struct wl_listener *listener, void *data)
+{
+	struct headless_scanout *sc = wl_container_of(listener, sc, destroy);
+	wl_list_remove(&sc->destroy.link);
+	sc->buffer = NULL;
+}
+
+/* Copy the client buffer into sc->copy (made on first use). */
+static bool scanout_read(struct headless_scanout *sc)
+{
+	struct wl_shm_buffer *shm = sc->buffer ? wl_shm_buffer_get(sc->buffer) : NULL;
+	if (!shm)
+		return sc->copy != NULL;
+	int w = wl_shm_buffer_get_width(shm), h = wl_shm_buffer_get_height(shm);
+	if (!sc->copy)
+		sc->copy = pixman_image_create_bits(PIXMAN_x8r8g8b8, w, h, NULL, 0);
+	if (!sc->copy)
+		return false;
+	wl_shm_buffer_begin_access(shm);
+	pixman_image_t *src = pixman_image_create_bits(PIXMAN_x8r8g8b8, w, h,
+		wl_shm_buffer_get_data(shm), wl_shm_buffer_get_stride(shm));
+	if (src) {
+		pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, sc->copy, 0, 0, 0, 0, 0, 0,
+			w, h);
+		pixman_image_unref(src);
+	}
+	wl_shm_buffer_end_access(shm);
+	return src != NULL;
+}
+
+static bool headless_scanout(struct gwl_output *output, struct wl_resource *buffer,
+	const pixman_region32_t *damage)
+{
+	struct headless_output *ho = output->backend_data;
+	struct wl_shm_buffer *shm = wl_shm_buffer_get(buffer);
+	if (!ho->scanout || !shm || (wl_shm_buffer_get_format(shm) != WL_SHM_FORMAT_XRGB8888 &&
+		wl_shm_buffer_get_format(shm) != WL_SHM_FORMAT_ARGB8888))
+		return false;
+	if (!gwl_buffer_pin(output->server, buffer))
+		return false;
+	scanout_clear(ho, &ho->next);
+	ho->next = (struct headless_scanout){ .buffer = buffer, .ho = ho };
+	ho->next.destroy.notify = scanout_buffer_destroy;
+	wl_resource_add_destroy_listener(buffer, &ho->next.destroy);
+	if (!scanout_read(&ho->next)) {
+		scanout_clear(ho, &ho->next);
+		return false;
+	}
+	/* The composited images no longer hold what is on screen. */
+	ho->ages[0] = ho->ages[1] = 0;
+	ho->drop_shown = false;
+	ho->scanouts++;
+	arm_timer(ho);
+	return true;
+}
+
+/* At the refresh: the committed buffer replaces what was shown. */
+static void scanout_presented(struct headless_output *ho)
+{
+	if (ho->next.copy) {
+		scanout_clear(ho, &ho->shown);
+		ho->shown = ho->next;
+		ho->next = (struct headless_scanout){ 0 };
+		if (ho->shown.buffer) {
+			wl_list_remove(&ho->shown.destroy.link);
+			wl_resource_add_destroy_listener(ho->shown.buffer, &ho->shown.destroy);
+		}
+	} else if (ho->drop_shown) {
+		scanout_clear(ho, &ho->shown);
+	}
+	ho->drop_shown = false;
 }
 
 /* Arm the timer for the first refresh boundary after now. */
@@ -79,6 +187,7 @@ static int timer_fired(int fd, uint32_t mask, void *data)
 	uint64_t epoch = ts_ns(&ho->epoch);
 	ho->seq = (ts_ns(&now) - epoch) / ho->period_ns;
 	struct timespec when = ns_ts(epoch + ho->seq * ho->period_ns);
+	scanout_presented(ho);
 	gwl_output_presented(ho->output, &when, ho->seq,
 		WP_PRESENTATION_FEEDBACK_KIND_VSYNC);
 	return 0;
@@ -103,6 +212,7 @@ static void headless_submit_frame(struct gwl_output *output, pixman_image_t *ima
 	}
 	ho->ages[idx] = 1;
 	ho->front = idx;
+	ho->drop_shown = ho->shown.copy != NULL;
 	arm_timer(ho);
 }
 
@@ -136,9 +246,13 @@ static bool headless_set_cursor(struct gwl_output *output, pixman_image_t *image
 static pixman_image_t *headless_front_image(struct gwl_output *output)
 {
 	struct headless_output *ho = output->backend_data;
-	if (ho->front < 0)
+	pixman_image_t *front = NULL;
+	if (ho->shown.copy && scanout_read(&ho->shown))
+		front = ho->shown.copy; /* read again, as the device would */
+	else if (ho->front >= 0)
+		front = ho->images[ho->front];
+	if (!front)
 		return NULL;
-	pixman_image_t *front = ho->images[ho->front];
 	if (!ho->cursor)
 		return front;
 	/* What the screen shows: the primary plane with the cursor plane on top. */
@@ -158,6 +272,13 @@ static pixman_image_t *headless_front_image(struct gwl_output *output)
 
 static void free_headless_output(struct headless_output *ho)
 {
+	if (ho->scanouts)
+		gwl_log(GWL_INFO, "headless: %llu of the frames scanned out a client's buffer "
+			"directly", (unsigned long long)ho->scanouts);
+	if (ho->output) {
+		scanout_clear(ho, &ho->shown);
+		scanout_clear(ho, &ho->next);
+	}
 	if (ho->timer_source)
 		wl_event_source_remove(ho->timer_source);
 	if (ho->timer_fd >= 0)
@@ -191,6 +312,7 @@ static const struct gwl_output_impl headless_output_impl = {
 	.submit_frame = headless_submit_frame,
 	.schedule_frame = headless_schedule_frame,
 	.set_cursor = headless_set_cursor,
+	.scanout = headless_scanout,
 	.front_image = headless_front_image,
 	.destroy = headless_output_destroy,
 };
@@ -205,6 +327,8 @@ static struct headless_output *create_output(struct headless_backend *b,
 	ho->front = -1;
 	const char *plane = getenv("GUESTWL_HEADLESS_CURSOR_PLANE");
 	ho->cursor_plane = plane && *plane == '1';
+	const char *scanout = getenv("GUESTWL_HEADLESS_SCANOUT");
+	ho->scanout = scanout && *scanout == '1';
 	ho->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	int32_t refresh = config->refresh_mhz > 0 ? config->refresh_mhz : 60000;
 	ho->period_ns = 1000000000000ull / (uint64_t)refresh;

@@ -47,6 +47,7 @@ struct gwl_output {
 	struct wl_list feedbacks; /* gwl_feedback.link, sent on present */
 	uint64_t repaints; /* frames drawn (statistics) */
 	uint64_t scanouts; /* of those, shown by direct scanout */
+	bool scanning_out; /* the last frame was a direct scanout */
 	uint64_t presented; /* frames presented (wait_idle barriers) */
 	bool hw_cursor; /* the backend shows the cursor on a plane */
 	struct wl_signal destroy_signal;
