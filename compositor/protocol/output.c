@@ -427,20 +427,49 @@ static void frame_submitted(struct gwl_output *output)
 }
 
 /* One surface covers the output: the backend shows its buffer as it is. */
-static bool try_scanout(struct gwl_output *output)
+static bool try_scanout(struct gwl_output *output, struct gwl_render_list *list)
 {
 	if (!output->impl->scanout)
 		return false;
-	struct gwl_surface *s = gwl_render_scanout_candidate(output);
-	if (!s || !output->impl->scanout(output, s->hold.buffer, &output->damage))
+	struct gwl_surface *s = gwl_render_list_scanout(list);
+	if (!s)
 		return false;
-	gwl_render_output(output, NULL, &output->damage, true);
+	gwl_render_list_collect(list);
+	if (!output->impl->scanout(output, s->hold.buffer, &output->damage))
+		return false;
 	output->scanouts++;
 	if (!output->scanning_out)
 		gwl_log(GWL_DEBUG, "%s: scanning out a client's buffer", output->name);
 	output->scanning_out = true;
 	frame_submitted(output);
 	return true;
+}
+
+/* Composite the frame into the backend's next buffer and submit it. */
+static void composite(struct gwl_output *output, struct gwl_render_list *list)
+{
+	int age = 0;
+	pixman_image_t *image = output->impl->begin_frame(output, &age);
+	if (!image) {
+		gwl_log(GWL_ERROR, "%s: no buffer to draw into", output->name);
+		return;
+	}
+	if (output->scanning_out)
+		gwl_log(GWL_DEBUG, "%s: compositing again", output->name);
+	output->scanning_out = false;
+	pixman_region32_t region;
+	pixman_region32_init(&region);
+	gwl_damage_ring_repaint_region(&output->ring, age, &output->damage, &region);
+	gwl_render_list_draw(list, image, &region);
+	pixman_region32_fini(&region);
+	check_damage(output, image);
+	gwl_render_list_collect(list);
+	pixman_region32_t damage;
+	pixman_region32_init(&damage);
+	pixman_region32_copy(&damage, &output->damage);
+	frame_submitted(output);
+	output->impl->submit_frame(output, image, &damage);
+	pixman_region32_fini(&damage);
 }
 
 static void output_repaint(void *data)
@@ -462,29 +491,14 @@ static void output_repaint(void *data)
 		output->impl->schedule_frame(output);
 		return;
 	}
-	if (try_scanout(output))
-		return;
-	int age = 0;
-	pixman_image_t *image = output->impl->begin_frame(output, &age);
-	if (!image) {
-		gwl_log(GWL_ERROR, "%s: no buffer to draw into", output->name);
+	struct gwl_render_list *list = gwl_render_list_build(output, true);
+	if (!list) {
+		gwl_log(GWL_ERROR, "%s: out of memory for the frame", output->name);
 		return;
 	}
-	if (output->scanning_out)
-		gwl_log(GWL_DEBUG, "%s: compositing again", output->name);
-	output->scanning_out = false;
-	pixman_region32_t region;
-	pixman_region32_init(&region);
-	gwl_damage_ring_repaint_region(&output->ring, age, &output->damage, &region);
-	gwl_render_output(output, image, &region, true);
-	pixman_region32_fini(&region);
-	check_damage(output, image);
-	pixman_region32_t damage;
-	pixman_region32_init(&damage);
-	pixman_region32_copy(&damage, &output->damage);
-	frame_submitted(output);
-	output->impl->submit_frame(output, image, &damage);
-	pixman_region32_fini(&damage);
+	if (!try_scanout(output, list))
+		composite(output, list);
+	gwl_render_list_finish(list);
 }
 
 void gwl_output_presented(struct gwl_output *output, const struct timespec *when,

@@ -25,17 +25,17 @@ struct render_item {
 	bool intersects;
 };
 
-struct render_list {
+struct gwl_render_list {
 	struct render_item *items;
 	int count, cap;
 	struct gwl_output *output;
 	struct pixman_f_transform layout;
 	bool collect;
-	bool probe; /* only looking (scanout candidate): no side effects */
+	pixman_region32_t covered; /* opaque union of all items */
 };
 
 
-static struct render_item *list_add(struct render_list *list)
+static struct render_item *list_add(struct gwl_render_list *list)
 {
 	if (list->count == list->cap) {
 		int cap = list->cap ? list->cap * 2 : 16;
@@ -52,7 +52,7 @@ static struct render_item *list_add(struct render_list *list)
 	return item;
 }
 
-static void item_setup(struct render_list *list, struct render_item *item, int32_t lx,
+static void item_setup(struct gwl_render_list *list, struct render_item *item, int32_t lx,
 	int32_t ly, const struct pixman_f_transform *buffer_to_surface, int32_t w, int32_t h,
 	const pixman_region32_t *opaque)
 {
@@ -76,7 +76,7 @@ static void item_setup(struct render_list *list, struct render_item *item, int32
 
 static void add_surface(struct gwl_surface *surface, int32_t lx, int32_t ly, void *data)
 {
-	struct render_list *list = data;
+	struct gwl_render_list *list = data;
 	if (!gwl_surface_has_content(surface) || surface->width <= 0 || surface->height <= 0)
 		return;
 	struct render_item *item = list_add(list);
@@ -93,14 +93,12 @@ static void add_surface(struct gwl_surface *surface, int32_t lx, int32_t ly, voi
 	pixman_region32_fini(&full);
 }
 
-static void add_cursor(struct render_list *list, struct gwl_seat *seat)
+static void add_cursor(struct gwl_render_list *list, struct gwl_seat *seat)
 {
 	if (!gwl_seat_cursor_visible(seat))
 		return;
 	struct gwl_surface *cursor = gwl_seat_cursor_surface(seat);
 	struct gwl_output *o = list->output;
-	if (o->hw_cursor && list->probe)
-		return;
 	if (o->hw_cursor && list->collect) {
 		/* On a plane: only its frame callbacks are due with this frame.
 		 * (Snapshots, collect == false, draw it: they show the screen.) */
@@ -129,7 +127,7 @@ static void add_cursor(struct render_list *list, struct gwl_seat *seat)
 		pixman_image_get_width(image), pixman_image_get_height(image), NULL);
 }
 
-static void compute_visibility(struct render_list *list, pixman_region32_t *covered)
+static void compute_visibility(struct gwl_render_list *list, pixman_region32_t *covered)
 {
 	for (int i = list->count - 1; i >= 0; i--) {
 		struct render_item *item = &list->items[i];
@@ -265,11 +263,14 @@ static void collect_callbacks(struct gwl_output *output, struct render_item *ite
 	wl_list_init(&s->feedbacks);
 }
 
-/* The scene of one output, bottom to top, with visible regions. */
-static void build_list(struct gwl_output *output, struct render_list *list,
-	pixman_region32_t *covered)
+struct gwl_render_list *gwl_render_list_build(struct gwl_output *output, bool collect)
 {
+	struct gwl_render_list *list = calloc(1, sizeof(*list));
+	if (!list)
+		return NULL;
 	struct gwl_server *server = output->server;
+	list->output = output;
+	list->collect = collect;
 	gwl_output_layout_matrix(output, &list->layout);
 	gwl_scene_for_each_surface(server, add_surface, list);
 	struct gwl_surface *icon = server->seat ? gwl_data_device_dnd_icon(server->seat) : NULL;
@@ -278,36 +279,52 @@ static void build_list(struct gwl_output *output, struct render_list *list,
 			(int32_t)server->seat->ly, add_surface, list);
 	if (server->seat)
 		add_cursor(list, server->seat);
-	pixman_region32_init(covered);
-	compute_visibility(list, covered);
+	pixman_region32_init(&list->covered);
+	compute_visibility(list, &list->covered);
+	return list;
 }
 
-static void free_list(struct render_list *list, pixman_region32_t *covered)
+void gwl_render_list_draw(struct gwl_render_list *list, pixman_image_t *image,
+	const pixman_region32_t *region)
 {
+	fill_background(list->output->server, image, region, &list->covered);
+	for (int i = 0; i < list->count; i++)
+		draw_item(&list->items[i], image, region);
+}
+
+void gwl_render_list_collect(struct gwl_render_list *list)
+{
+	for (int i = 0; list->collect && i < list->count; i++) {
+		if (list->items[i].surface)
+			collect_callbacks(list->output, &list->items[i]);
+	}
+	list->collect = false;
+}
+
+void gwl_render_list_finish(struct gwl_render_list *list)
+{
+	if (!list)
+		return;
+	gwl_render_list_collect(list);
 	for (int i = 0; i < list->count; i++) {
 		pixman_region32_fini(&list->items[i].visible);
 		pixman_region32_fini(&list->items[i].opaque);
 	}
-	pixman_region32_fini(covered);
+	pixman_region32_fini(&list->covered);
 	free(list->items);
+	free(list);
 }
 
-void gwl_render_output(struct gwl_output *output, pixman_image_t *image,
+bool gwl_render_output(struct gwl_output *output, pixman_image_t *image,
 	const pixman_region32_t *region, bool collect)
 {
-	struct render_list list = { .output = output, .collect = collect };
-	pixman_region32_t covered;
-	build_list(output, &list, &covered);
-	if (image) {
-		fill_background(output->server, image, region, &covered);
-		for (int i = 0; i < list.count; i++)
-			draw_item(&list.items[i], image, region);
-	}
-	for (int i = 0; collect && i < list.count; i++) {
-		if (list.items[i].surface)
-			collect_callbacks(output, &list.items[i]);
-	}
-	free_list(&list, &covered);
+	struct gwl_render_list *list = gwl_render_list_build(output, collect);
+	if (!list)
+		return false;
+	if (image)
+		gwl_render_list_draw(list, image, region);
+	gwl_render_list_finish(list);
+	return true;
 }
 
 /* Buffer pixels are output pixels: no scale, rotation or offset. */
@@ -326,26 +343,22 @@ static bool covers_output(const struct render_item *item, const struct gwl_outpu
 		pixman_region32_contains_rectangle(opaque, &box) == PIXMAN_REGION_IN;
 }
 
-struct gwl_surface *gwl_render_scanout_candidate(struct gwl_output *output)
+struct gwl_surface *gwl_render_list_scanout(const struct gwl_render_list *list)
 {
-	struct render_list list = { .output = output, .probe = true };
-	pixman_region32_t covered;
-	struct render_item *found = NULL;
-	bool other = false;
-	build_list(output, &list, &covered);
-	for (int i = 0; i < list.count && !other; i++) {
-		struct render_item *item = &list.items[i];
-		if (!pixman_region32_not_empty(&item->visible))
+	const struct render_item *found = NULL;
+	for (int i = 0; i < list->count; i++) {
+		const struct render_item *item = &list->items[i];
+		if (!pixman_region32_not_empty((pixman_region32_t *)&item->visible))
 			continue;
-		other = found != NULL;
+		if (found)
+			return NULL; /* two things to show */
 		found = item;
 	}
-	struct gwl_surface *s = found && !other ? found->surface : NULL;
-	if (s && (!s->hold.buffer || s->buffer_w != output->width ||
-		s->buffer_h != output->height || !is_identity(&found->to_output) ||
-		!covers_output(found, output)))
-		s = NULL;
-	free_list(&list, &covered);
+	struct gwl_output *o = list->output;
+	struct gwl_surface *s = found ? found->surface : NULL;
+	if (!s || !s->hold.buffer || s->buffer_w != o->width || s->buffer_h != o->height ||
+		!is_identity(&found->to_output) || !covers_output(found, o))
+		return NULL;
 	return s;
 }
 

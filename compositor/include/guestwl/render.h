@@ -9,19 +9,31 @@
 struct gwl_output;
 
 /*
- * Draw the scene of output into image (output buffer pixels), limited to
- * region. Surfaces drawn are marked shown on the output and their frame
- * callbacks and presentation feedback are moved to the output's lists.
+ * The scene of one output, bottom to top, with what of each is visible.
+ * With collect, finishing the list marks the surfaces drawn as shown on
+ * the output and moves their frame callbacks and presentation feedback
+ * to the output's lists (a cursor on a plane: at build time).
  */
-void gwl_render_output(struct gwl_output *output, pixman_image_t *image,
-	const pixman_region32_t *region, bool collect_callbacks);
+struct gwl_render_list;
+struct gwl_render_list *gwl_render_list_build(struct gwl_output *output, bool collect);
+/* Draw the scene into image (output buffer pixels), limited to region. */
+void gwl_render_list_draw(struct gwl_render_list *list, pixman_image_t *image,
+	const pixman_region32_t *region);
 /*
  * The surface the output could scan out instead of a composited frame:
  * the only thing visible (a cursor on a plane aside), opaque over the
  * whole output, its wl_shm buffer shown in place with buffer pixels equal
  * to output pixels. NULL when there is none.
  */
-struct gwl_surface *gwl_render_scanout_candidate(struct gwl_output *output);
+struct gwl_surface *gwl_render_list_scanout(const struct gwl_render_list *list);
+/* Collect now, before the frame is submitted (once; only if asked). */
+void gwl_render_list_collect(struct gwl_render_list *list);
+/* Collect (if not done yet) and free; NULL-safe. */
+void gwl_render_list_finish(struct gwl_render_list *list);
+/* Build, draw into image (NULL: only collect) and finish; false when out
+ * of memory. */
+bool gwl_render_output(struct gwl_output *output, pixman_image_t *image,
+	const pixman_region32_t *region, bool collect_callbacks);
 /* The built-in arrow cursor (a8r8g8b8, 12x19, hotspot 0,0). */
 pixman_image_t *gwl_render_default_cursor(void);
 /* Encode image as PNG to fd; returns NULL or an error message. */
