@@ -37,7 +37,6 @@ struct gwl_server *gwl_server_create(const struct gwl_server_options *options)
 	wl_list_init(&server->windows);
 	wl_list_init(&server->idle_waiters);
 	wl_list_init(&server->releases);
-	wl_list_init(&server->pins);
 	wl_list_init(&server->idle_inhibitors);
 	wl_signal_init(&server->destroy_signal);
 	return server;

@@ -17,10 +17,13 @@
 #include "guestwl/server.h"
 #include "guestwl/surface.h"
 
+/* A buffer with a release queued, pins, or both. */
 struct gwl_release {
 	struct wl_resource *buffer;
 	struct wl_listener destroy;
 	struct wl_list link; /* gwl_server.releases */
+	bool queued; /* wl_buffer.release is due */
+	int pins;
 };
 
 static void release_free(struct gwl_release *r)
@@ -36,61 +39,6 @@ static void release_buffer_destroy(struct wl_listener *listener, void *data)
 	release_free(r);
 }
 
-struct gwl_pin {
-	struct wl_resource *buffer;
-	int count;
-	struct wl_listener destroy;
-	struct wl_list link; /* gwl_server.pins */
-};
-
-static void pin_free(struct gwl_pin *p)
-{
-	wl_list_remove(&p->destroy.link);
-	wl_list_remove(&p->link);
-	free(p);
-}
-
-static void pin_buffer_destroy(struct wl_listener *listener, void *data)
-{
-	struct gwl_pin *p = wl_container_of(listener, p, destroy);
-	pin_free(p);
-}
-
-static struct gwl_pin *find_pin(struct gwl_server *server, struct wl_resource *buffer)
-{
-	struct gwl_pin *p;
-	wl_list_for_each(p, &server->pins, link) {
-		if (p->buffer == buffer)
-			return p;
-	}
-	return NULL;
-}
-
-bool gwl_buffer_pin(struct gwl_server *server, struct wl_resource *buffer)
-{
-	struct gwl_pin *p = find_pin(server, buffer);
-	if (!p) {
-		p = calloc(1, sizeof(*p));
-		if (!p)
-			return false;
-		p->buffer = buffer;
-		p->destroy.notify = pin_buffer_destroy;
-		wl_resource_add_destroy_listener(buffer, &p->destroy);
-		wl_list_insert(&server->pins, &p->link);
-	}
-	p->count++;
-	return true;
-}
-
-void gwl_buffer_unpin(struct gwl_server *server, struct wl_resource *buffer)
-{
-	struct gwl_pin *p = find_pin(server, buffer);
-	if (!p || --p->count > 0)
-		return;
-	pin_free(p);
-	gwl_server_check_releases(server);
-}
-
 static struct gwl_release *find(struct gwl_server *server, struct wl_resource *buffer)
 {
 	struct gwl_release *r;
@@ -101,33 +49,70 @@ static struct gwl_release *find(struct gwl_server *server, struct wl_resource *b
 	return NULL;
 }
 
-void gwl_buffer_release_later(struct gwl_server *server, struct wl_resource *buffer)
+static struct gwl_release *get(struct gwl_server *server, struct wl_resource *buffer)
 {
-	if (find(server, buffer))
-		return;
-	struct gwl_release *r = calloc(1, sizeof(*r));
-	if (!r) {
-		wl_buffer_send_release(buffer);
-		return;
-	}
+	struct gwl_release *r = find(server, buffer);
+	if (r)
+		return r;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
 	r->buffer = buffer;
 	r->destroy.notify = release_buffer_destroy;
 	wl_resource_add_destroy_listener(buffer, &r->destroy);
 	wl_list_insert(server->releases.prev, &r->link);
+	return r;
+}
+
+/* Nothing left to do for it. */
+static void release_done(struct gwl_release *r)
+{
+	if (!r->queued && r->pins == 0)
+		release_free(r);
+}
+
+void gwl_buffer_release_later(struct gwl_server *server, struct wl_resource *buffer)
+{
+	struct gwl_release *r = get(server, buffer);
+	if (!r) {
+		wl_buffer_send_release(buffer);
+		return;
+	}
+	r->queued = true;
 }
 
 void gwl_buffer_cancel_release(struct gwl_server *server, struct wl_resource *buffer)
 {
 	struct gwl_release *r = find(server, buffer);
+	if (!r)
+		return;
+	r->queued = false;
+	release_done(r);
+}
+
+bool gwl_buffer_pin(struct gwl_server *server, struct wl_resource *buffer)
+{
+	struct gwl_release *r = get(server, buffer);
 	if (r)
-		release_free(r);
+		r->pins++;
+	return r != NULL;
+}
+
+void gwl_buffer_unpin(struct gwl_server *server, struct wl_resource *buffer)
+{
+	struct gwl_release *r = find(server, buffer);
+	if (!r || r->pins == 0)
+		return;
+	r->pins--;
+	release_done(r);
+	gwl_server_check_releases(server);
 }
 
 void gwl_server_send_releases(struct gwl_server *server)
 {
 	struct gwl_release *r, *tmp;
 	wl_list_for_each_safe(r, tmp, &server->releases, link) {
-		if (find_pin(server, r->buffer))
+		if (!r->queued || r->pins > 0)
 			continue;
 		wl_buffer_send_release(r->buffer);
 		release_free(r);
@@ -136,7 +121,11 @@ void gwl_server_send_releases(struct gwl_server *server)
 
 void gwl_server_check_releases(struct gwl_server *server)
 {
-	if (wl_list_empty(&server->releases))
+	struct gwl_release *r;
+	bool due = false;
+	wl_list_for_each(r, &server->releases, link)
+		due = due || (r->queued && r->pins == 0);
+	if (!due)
 		return;
 	struct gwl_output *o;
 	wl_list_for_each(o, &server->outputs, link) {

@@ -38,8 +38,7 @@ struct gwl_server {
 	struct gwl_shell *shell;
 	struct wl_list idle_waiters; /* gwl_idle_waiter.link */
 	struct wl_list idle_inhibitors; /* gwl_idle_inhibitor.link */
-	struct wl_list releases; /* gwl_release.link (buffer.c) */
-	struct wl_list pins; /* gwl_pin.link (buffer.c) */
+	struct wl_list releases; /* gwl_release.link (buffer.c): queued, pinned */
 	struct wl_global *presentation;
 	uint32_t background; /* a8r8g8b8 */
 	clockid_t presentation_clock;
