@@ -4,9 +4,9 @@
 # same clients, and weston on the in-tree bochs driver (the issue's
 # reference stack; REFERENCE bochs or cirrus, "none" to skip), alternating workload by
 # workload.  Prints "BENCH key=value ..." lines.
-#   guest-bench.sh BUILD WxH SECONDS [REFERENCE [GUESTWL-OPTIONS]]
+#   guest-bench.sh BUILD WxH SECONDS [REFERENCE [GUESTWL-OPTIONS [GUESTWL-ENV]]]
 set -u
-build=$1 res=$2 secs=$3 reference=${4:-none} gwl_opts=${5:-}
+build=$1 res=$2 secs=$3 reference=${4:-none} gwl_opts=${5:-} gwl_env=${6:-}
 guestwl=$build/compositor/guestwl
 probe=$build/tests/bench/headless-bench-client
 ko=$build/kms/guestkms.ko
@@ -109,7 +109,8 @@ start() {
 	t_start=$((t_ns / 1000000))
 	if [ "$comp" = guestwl ]; then
 		# shellcheck disable=SC2086 # options split on spaces
-		"$guestwl" --backend=drm --kiosk --mode "${w}x${h}" --notify-fd 3 $gwl_opts -- "$@" >$fifo \
+		env $gwl_env "$guestwl" --backend=drm --kiosk --mode "${w}x${h}" --notify-fd 3 $gwl_opts \
+			-- "$@" >$fifo \
 			3>$nfifo 2>/run/comp.log &
 		cpid=$!
 		clpid=

@@ -290,15 +290,55 @@ static void add_modeset(struct drm_atomic *a, struct drm_output *out)
 	drm_atomic_add(a, out->crtc_id, out->crtc_active_prop, 1);
 }
 
+/* Atomic state is incremental: a plane already set up with a framebuffer
+ * of this size only needs what changed (a flip: FB_ID; a cursor move:
+ * CRTC_X/Y), saving the kernel nine property lookups and sets a commit. */
+static bool plane_kept(const struct drm_output *out, const struct drm_plane *p,
+	const struct drm_fb *fb)
+{
+	return !out->needs_modeset && p->set_fb && p->set_w == fb->width &&
+		p->set_h == fb->height;
+}
+
 static void add_cursor(struct drm_atomic *a, struct drm_output *out)
 {
 	const struct drm_fb *fb = &out->cursor_fbs[out->cursor_cur];
-	if (out->cursor_on && fb->fb_id)
-		add_plane(a, &out->cursor, out->crtc_id, fb->fb_id, out->cursor_x, out->cursor_y,
+	struct drm_plane *p = &out->cursor;
+	if (out->cursor_on && fb->fb_id && plane_kept(out, p, fb)) {
+		if (p->set_fb != fb->fb_id)
+			drm_atomic_add(a, p->id, p->props.fb_id, fb->fb_id);
+		drm_atomic_add(a, p->id, p->props.crtc_x, (uint64_t)(int64_t)out->cursor_x);
+		drm_atomic_add(a, p->id, p->props.crtc_y, (uint64_t)(int64_t)out->cursor_y);
+	} else if (out->cursor_on && fb->fb_id) {
+		add_plane(a, p, out->crtc_id, fb->fb_id, out->cursor_x, out->cursor_y,
 			fb->width, fb->height);
-	else
-		add_plane(a, &out->cursor, 0, 0, 0, 0, 0, 0);
+	} else {
+		add_plane(a, p, 0, 0, 0, 0, 0, 0);
+	}
 	out->cursor_dirty = false;
+}
+
+/* After a commit: what the planes now hold (0: unknown, send everything). */
+static void planes_committed(struct drm_output *out, bool ok, bool cursor)
+{
+	struct drm_plane *primary = &out->primary, *c = &out->cursor;
+	if (!ok) {
+		primary->set_fb = c->set_fb = 0;
+		return;
+	}
+	if (out->flip_has_fb) {
+		const struct drm_fb *fb = drm_output_fb(out, out->back);
+		primary->set_fb = fb->fb_id;
+		primary->set_w = fb->width;
+		primary->set_h = fb->height;
+	}
+	if (cursor) {
+		const struct drm_fb *fb = &out->cursor_fbs[out->cursor_cur];
+		bool on = out->cursor_on && fb->fb_id;
+		c->set_fb = on ? fb->fb_id : 0;
+		c->set_w = on ? fb->width : 0;
+		c->set_h = on ? fb->height : 0;
+	}
 }
 
 static int atomic_commit(struct drm_output *out, const pixman_region32_t *damage)
@@ -313,13 +353,18 @@ static int atomic_commit(struct drm_output *out, const pixman_region32_t *damage
 	}
 	if (out->flip_has_fb) {
 		const struct drm_fb *fb = drm_output_fb(out, out->back);
-		add_plane(&a, &out->primary, out->crtc_id, fb->fb_id, 0, 0, fb->width, fb->height);
+		if (plane_kept(out, &out->primary, fb))
+			drm_atomic_add(&a, out->primary.id, out->primary.props.fb_id, fb->fb_id);
+		else
+			add_plane(&a, &out->primary, out->crtc_id, fb->fb_id, 0, 0, fb->width,
+				fb->height);
 		if (out->primary.props.damage_clips && !out->needs_modeset && damage)
 			clips = damage_blob(out, damage);
 		if (clips)
 			drm_atomic_add(&a, out->primary.id, out->primary.props.damage_clips, clips);
 	}
-	if (out->has_cursor && (out->cursor_dirty || out->needs_modeset))
+	bool cursor = out->has_cursor && (out->cursor_dirty || out->needs_modeset);
+	if (cursor)
 		add_cursor(&a, out);
 	if (!out->flip_has_fb && !out->needs_modeset) /* cursor-only commit */
 		drm_atomic_add(&a, out->crtc_id, out->crtc_active_prop, 1);
@@ -330,6 +375,7 @@ static int atomic_commit(struct drm_output *out, const pixman_region32_t *damage
 		flags |= DRM_MODE_PAGE_FLIP_EVENT;
 	if (ret == 0)
 		ret = drm_atomic_commit(&a, b->fd, flags, b);
+	planes_committed(out, ret == 0, cursor);
 	if (ret == -EINVAL && clips) {
 		gwl_log(GWL_ERROR, "drm: CRTC %u refused FB_DAMAGE_CLIPS: sending none",
 			out->crtc_id);
@@ -546,6 +592,7 @@ void drm_output_disable(struct drm_output *out)
 	}
 	struct drm_atomic a;
 	drm_atomic_init(&a);
+	out->primary.set_fb = out->cursor.set_fb = 0;
 	add_plane(&a, &out->primary, 0, 0, 0, 0, 0, 0);
 	if (out->has_cursor)
 		add_plane(&a, &out->cursor, 0, 0, 0, 0, 0, 0);

@@ -37,6 +37,10 @@ struct drm_plane {
 	uint32_t id;
 	uint32_t format; /* DRM fourcc chosen for our buffers */
 	struct drm_plane_props props;
+	/* What our last commit left on it: framebuffer (0: unknown or off)
+	 * and size; position 0,0 for the primary. */
+	uint32_t set_fb;
+	int32_t set_w, set_h;
 };
 
 struct drm_fb {
