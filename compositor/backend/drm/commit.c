@@ -468,7 +468,8 @@ static void do_commit(struct drm_output *out)
 		/* No event will come: the frame is up when the commit returns. */
 		bool shown = out->flip_has_fb;
 		out->flip_has_fb = false;
-		drm_output_set_front(out, shown ? out->back : out->front);
+		if (shown)
+			drm_output_set_front(out, out->back);
 		present_by_timer(out);
 		return;
 	}
@@ -544,7 +545,8 @@ static void watchdog_expired(struct drm_output *out)
 	out->flip_pending = false;
 	bool shown = out->flip_has_fb;
 	out->flip_has_fb = false;
-	drm_output_set_front(out, shown ? out->back : out->front);
+	if (shown)
+		drm_output_set_front(out, out->back);
 	if (out->frame_queued) {
 		out->frame_queued = false;
 		out->flip_has_fb = true;
