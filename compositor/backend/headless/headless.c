@@ -49,7 +49,6 @@ struct headless_output {
 		struct wl_resource *buffer; /* NULL: none, or destroyed */
 		struct wl_listener destroy;
 		pixman_image_t *copy; /* read at commit */
-		struct headless_output *ho;
 	} shown, next; /* on screen / committed */
 	bool drop_shown; /* a composited frame replaces shown when presented */
 	uint64_t scanouts;
@@ -130,7 +129,7 @@ static bool headless_scanout(struct gwl_output *output, struct wl_resource *buff
 	if (!gwl_buffer_pin(output->server, buffer))
 		return false;
 	scanout_clear(ho, &ho->next);
-	ho->next = (struct headless_scanout){ .buffer = buffer, .ho = ho };
+	ho->next = (struct headless_scanout){ .buffer = buffer };
 	ho->next.destroy.notify = scanout_buffer_destroy;
 	wl_resource_add_destroy_listener(buffer, &ho->next.destroy);
 	if (!scanout_read(&ho->next)) {
