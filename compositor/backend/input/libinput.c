@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libinput.h>
 #include <libudev.h>
 #include <linux/input-event-codes.h>
 #include <stdarg.h>
@@ -23,6 +22,9 @@
 #include "guestwl/seat.h"
 #include "guestwl/server.h"
 #include "input.h"
+#include "libinput-loader.h"
+
+static const struct gwl_libinput_api *lib; /* loaded by the first input_new() */
 
 struct gwl_input {
 	struct gwl_server *server;
@@ -122,16 +124,16 @@ static bool vt_switch_key(struct gwl_input *input, uint32_t key, bool pressed)
 
 static void handle_key(struct gwl_input *input, struct libinput_event_keyboard *ev)
 {
-	uint32_t key = libinput_event_keyboard_get_key(ev);
-	bool pressed = libinput_event_keyboard_get_key_state(ev) == LIBINPUT_KEY_STATE_PRESSED;
-	uint32_t count = libinput_event_keyboard_get_seat_key_count(ev);
+	uint32_t key = lib->libinput_event_keyboard_get_key(ev);
+	bool pressed = lib->libinput_event_keyboard_get_key_state(ev) == LIBINPUT_KEY_STATE_PRESSED;
+	uint32_t count = lib->libinput_event_keyboard_get_seat_key_count(ev);
 	/* Only the first press and the last release of a key on the seat. */
 	if ((pressed && count != 1) || (!pressed && count != 0))
 		return;
 	if (vt_switch_key(input, key, pressed))
 		return;
 	gwl_seat_key(input->server->seat, key, pressed ? WL_KEYBOARD_KEY_STATE_PRESSED
-		: WL_KEYBOARD_KEY_STATE_RELEASED, libinput_event_keyboard_get_time(ev));
+		: WL_KEYBOARD_KEY_STATE_RELEASED, lib->libinput_event_keyboard_get_time(ev));
 }
 
 static void handle_absolute(struct gwl_input *input, struct libinput_event_pointer *ev)
@@ -139,12 +141,12 @@ static void handle_absolute(struct gwl_input *input, struct libinput_event_point
 	struct gwl_output *o = first_output(input->server);
 	if (!o)
 		return;
-	double bx = libinput_event_pointer_get_absolute_x_transformed(ev, (uint32_t)o->width);
-	double by = libinput_event_pointer_get_absolute_y_transformed(ev, (uint32_t)o->height);
+	double bx = lib->libinput_event_pointer_get_absolute_x_transformed(ev, (uint32_t)o->width);
+	double by = lib->libinput_event_pointer_get_absolute_y_transformed(ev, (uint32_t)o->height);
 	double lx, ly;
 	buffer_to_layout(o, bx, by, &lx, &ly);
 	gwl_seat_pointer_motion_absolute(input->server->seat, lx, ly,
-		libinput_event_pointer_get_time(ev));
+		lib->libinput_event_pointer_get_time(ev));
 }
 
 static void handle_scroll(struct gwl_input *input, struct libinput_event_pointer *ev,
@@ -153,13 +155,14 @@ static void handle_scroll(struct gwl_input *input, struct libinput_event_pointer
 	static const enum libinput_pointer_axis axes[] = {
 		LIBINPUT_POINTER_AXIS_SCROLL_VERTICAL, LIBINPUT_POINTER_AXIS_SCROLL_HORIZONTAL,
 	};
-	uint32_t time = libinput_event_pointer_get_time(ev);
+	uint32_t time = lib->libinput_event_pointer_get_time(ev);
 	for (int i = 0; i < 2; i++) {
-		if (!libinput_event_pointer_has_axis(ev, axes[i]))
+		if (!lib->libinput_event_pointer_has_axis(ev, axes[i]))
 			continue;
-		double v = libinput_event_pointer_get_scroll_value(ev, axes[i]);
+		double v = lib->libinput_event_pointer_get_scroll_value(ev, axes[i]);
 		int32_t v120 = type == LIBINPUT_EVENT_POINTER_SCROLL_WHEEL
-			? (int32_t)libinput_event_pointer_get_scroll_value_v120(ev, axes[i]) : 0;
+			? (int32_t)lib->libinput_event_pointer_get_scroll_value_v120(ev, axes[i])
+			: 0;
 		gwl_seat_pointer_axis(input->server->seat, i == 0
 			? WL_POINTER_AXIS_VERTICAL_SCROLL : WL_POINTER_AXIS_HORIZONTAL_SCROLL,
 			v, v120, time);
@@ -168,22 +171,26 @@ static void handle_scroll(struct gwl_input *input, struct libinput_event_pointer
 
 static void handle_pointer(struct gwl_input *input, struct libinput_event *event)
 {
-	struct libinput_event_pointer *ev = libinput_event_get_pointer_event(event);
+	struct libinput_event_pointer *ev = lib->libinput_event_get_pointer_event(event);
 	struct gwl_seat *seat = input->server->seat;
-	enum libinput_event_type type = libinput_event_get_type(event);
+	enum libinput_event_type type = lib->libinput_event_get_type(event);
+	bool pressed;
 	switch (type) {
 	case LIBINPUT_EVENT_POINTER_MOTION:
-		gwl_seat_pointer_motion_relative(seat, libinput_event_pointer_get_dx(ev),
-			libinput_event_pointer_get_dy(ev), libinput_event_pointer_get_time(ev));
+		gwl_seat_pointer_motion_relative(seat, lib->libinput_event_pointer_get_dx(ev),
+			lib->libinput_event_pointer_get_dy(ev),
+			lib->libinput_event_pointer_get_time(ev));
 		break;
 	case LIBINPUT_EVENT_POINTER_MOTION_ABSOLUTE:
 		handle_absolute(input, ev);
 		break;
 	case LIBINPUT_EVENT_POINTER_BUTTON:
-		gwl_seat_pointer_button(seat, libinput_event_pointer_get_button(ev),
-			libinput_event_pointer_get_button_state(ev) == LIBINPUT_BUTTON_STATE_PRESSED
-				? WL_POINTER_BUTTON_STATE_PRESSED : WL_POINTER_BUTTON_STATE_RELEASED,
-			libinput_event_pointer_get_time(ev));
+		pressed = lib->libinput_event_pointer_get_button_state(ev) ==
+			LIBINPUT_BUTTON_STATE_PRESSED;
+		gwl_seat_pointer_button(seat, lib->libinput_event_pointer_get_button(ev),
+			pressed ? WL_POINTER_BUTTON_STATE_PRESSED
+				: WL_POINTER_BUTTON_STATE_RELEASED,
+			lib->libinput_event_pointer_get_time(ev));
 		break;
 	case LIBINPUT_EVENT_POINTER_SCROLL_WHEEL:
 	case LIBINPUT_EVENT_POINTER_SCROLL_FINGER:
@@ -202,30 +209,30 @@ static void touch_position(struct gwl_input *input, struct libinput_event_touch 
 	*lx = *ly = 0;
 	if (!o)
 		return;
-	double bx = libinput_event_touch_get_x_transformed(ev, (uint32_t)o->width);
-	double by = libinput_event_touch_get_y_transformed(ev, (uint32_t)o->height);
+	double bx = lib->libinput_event_touch_get_x_transformed(ev, (uint32_t)o->width);
+	double by = lib->libinput_event_touch_get_y_transformed(ev, (uint32_t)o->height);
 	buffer_to_layout(o, bx, by, lx, ly);
 }
 
 static void handle_touch(struct gwl_input *input, struct libinput_event *event)
 {
-	struct libinput_event_touch *ev = libinput_event_get_touch_event(event);
+	struct libinput_event_touch *ev = lib->libinput_event_get_touch_event(event);
 	struct gwl_seat *seat = input->server->seat;
 	double lx, ly;
-	switch (libinput_event_get_type(event)) {
+	switch (lib->libinput_event_get_type(event)) {
 	case LIBINPUT_EVENT_TOUCH_DOWN:
 		touch_position(input, ev, &lx, &ly);
-		gwl_seat_touch_down(seat, libinput_event_touch_get_seat_slot(ev), lx, ly,
-			libinput_event_touch_get_time(ev));
+		gwl_seat_touch_down(seat, lib->libinput_event_touch_get_seat_slot(ev), lx, ly,
+			lib->libinput_event_touch_get_time(ev));
 		break;
 	case LIBINPUT_EVENT_TOUCH_MOTION:
 		touch_position(input, ev, &lx, &ly);
-		gwl_seat_touch_motion(seat, libinput_event_touch_get_seat_slot(ev), lx, ly,
-			libinput_event_touch_get_time(ev));
+		gwl_seat_touch_motion(seat, lib->libinput_event_touch_get_seat_slot(ev), lx, ly,
+			lib->libinput_event_touch_get_time(ev));
 		break;
 	case LIBINPUT_EVENT_TOUCH_UP:
-		gwl_seat_touch_up(seat, libinput_event_touch_get_seat_slot(ev),
-			libinput_event_touch_get_time(ev));
+		gwl_seat_touch_up(seat, lib->libinput_event_touch_get_seat_slot(ev),
+			lib->libinput_event_touch_get_time(ev));
 		break;
 	case LIBINPUT_EVENT_TOUCH_FRAME:
 		gwl_seat_touch_frame(seat);
@@ -237,24 +244,25 @@ static void handle_touch(struct gwl_input *input, struct libinput_event *event)
 
 static void device_added(struct libinput_device *dev)
 {
-	gwl_log(GWL_INFO, "input: %s:%s%s%s", libinput_device_get_name(dev),
-		libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_KEYBOARD) ? " keyboard" : "",
-		libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_POINTER) ? " pointer" : "",
-		libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_TOUCH) ? " touch" : "");
-	if (libinput_device_config_accel_is_available(dev))
-		libinput_device_config_accel_set_profile(dev,
+	bool keyboard = lib->libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_KEYBOARD);
+	bool pointer = lib->libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_POINTER);
+	bool touch = lib->libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_TOUCH);
+	gwl_log(GWL_INFO, "input: %s:%s%s%s", lib->libinput_device_get_name(dev),
+		keyboard ? " keyboard" : "", pointer ? " pointer" : "", touch ? " touch" : "");
+	if (lib->libinput_device_config_accel_is_available(dev))
+		lib->libinput_device_config_accel_set_profile(dev,
 			LIBINPUT_CONFIG_ACCEL_PROFILE_ADAPTIVE);
-	if (libinput_device_config_tap_get_finger_count(dev) > 0)
-		libinput_device_config_tap_set_enabled(dev, LIBINPUT_CONFIG_TAP_ENABLED);
+	if (lib->libinput_device_config_tap_get_finger_count(dev) > 0)
+		lib->libinput_device_config_tap_set_enabled(dev, LIBINPUT_CONFIG_TAP_ENABLED);
 }
 
 static void handle_event(struct gwl_input *input, struct libinput_event *event)
 {
-	enum libinput_event_type type = libinput_event_get_type(event);
+	enum libinput_event_type type = lib->libinput_event_get_type(event);
 	if (type == LIBINPUT_EVENT_DEVICE_ADDED)
-		device_added(libinput_event_get_device(event));
+		device_added(lib->libinput_event_get_device(event));
 	else if (type == LIBINPUT_EVENT_KEYBOARD_KEY)
-		handle_key(input, libinput_event_get_keyboard_event(event));
+		handle_key(input, lib->libinput_event_get_keyboard_event(event));
 	else if (type >= LIBINPUT_EVENT_POINTER_MOTION && type <= LIBINPUT_EVENT_POINTER_SCROLL_CONTINUOUS)
 		handle_pointer(input, event);
 	else if (type >= LIBINPUT_EVENT_TOUCH_DOWN && type <= LIBINPUT_EVENT_TOUCH_FRAME)
@@ -264,12 +272,12 @@ static void handle_event(struct gwl_input *input, struct libinput_event *event)
 static int input_dispatch(int fd, uint32_t mask, void *data)
 {
 	struct gwl_input *input = data;
-	if (libinput_dispatch(input->li) != 0)
+	if (lib->libinput_dispatch(input->li) != 0)
 		gwl_log(GWL_ERROR, "input: libinput dispatch failed");
 	struct libinput_event *event;
-	while ((event = libinput_get_event(input->li))) {
+	while ((event = lib->libinput_get_event(input->li))) {
 		handle_event(input, event);
-		libinput_event_destroy(event);
+		lib->libinput_event_destroy(event);
 	}
 	return 0;
 }
@@ -286,6 +294,8 @@ static void li_log(struct libinput *li, enum libinput_log_priority prio, const c
 
 static struct gwl_input *input_new(struct gwl_server *server, struct gwl_session *session)
 {
+	if (!lib && !(lib = gwl_libinput_load()))
+		return NULL;
 	struct gwl_input *input = calloc(1, sizeof(*input));
 	if (!input)
 		return NULL;
@@ -296,9 +306,9 @@ static struct gwl_input *input_new(struct gwl_server *server, struct gwl_session
 
 static bool input_finish_setup(struct gwl_input *input)
 {
-	libinput_log_set_handler(input->li, li_log);
-	libinput_log_set_priority(input->li, LIBINPUT_LOG_PRIORITY_ERROR);
-	input->source = wl_event_loop_add_fd(input->server->loop, libinput_get_fd(input->li),
+	lib->libinput_log_set_handler(input->li, li_log);
+	lib->libinput_log_set_priority(input->li, LIBINPUT_LOG_PRIORITY_ERROR);
+	input->source = wl_event_loop_add_fd(input->server->loop, lib->libinput_get_fd(input->li),
 		WL_EVENT_READABLE, input_dispatch, input);
 	if (!input->source)
 		return false;
@@ -312,8 +322,8 @@ struct gwl_input *gwl_input_create_udev(struct gwl_server *server, struct udev *
 	struct gwl_input *input = input_new(server, session);
 	if (!input)
 		return NULL;
-	input->li = libinput_udev_create_context(&li_interface, input, udev);
-	if (!input->li || libinput_udev_assign_seat(input->li, seat ? seat : "seat0") != 0) {
+	input->li = lib->libinput_udev_create_context(&li_interface, input, udev);
+	if (!input->li || lib->libinput_udev_assign_seat(input->li, seat ? seat : "seat0") != 0) {
 		gwl_log(GWL_ERROR, "input: libinput cannot use seat %s", seat ? seat : "seat0");
 		gwl_input_destroy(input);
 		return NULL;
@@ -331,9 +341,9 @@ struct gwl_input *gwl_input_create_path(struct gwl_server *server, const char *c
 	struct gwl_input *input = input_new(server, NULL);
 	if (!input)
 		return NULL;
-	input->li = libinput_path_create_context(&li_interface, input);
+	input->li = lib->libinput_path_create_context(&li_interface, input);
 	for (int i = 0; input->li && i < n_paths; i++) {
-		if (!libinput_path_add_device(input->li, paths[i]))
+		if (!lib->libinput_path_add_device(input->li, paths[i]))
 			gwl_log(GWL_ERROR, "input: cannot use %s", paths[i]);
 	}
 	if (!input->li || !input_finish_setup(input)) {
@@ -345,12 +355,12 @@ struct gwl_input *gwl_input_create_path(struct gwl_server *server, const char *c
 
 void gwl_input_suspend(struct gwl_input *input)
 {
-	libinput_suspend(input->li);
+	lib->libinput_suspend(input->li);
 }
 
 void gwl_input_resume(struct gwl_input *input)
 {
-	if (libinput_resume(input->li) != 0)
+	if (lib->libinput_resume(input->li) != 0)
 		gwl_log(GWL_ERROR, "input: cannot resume devices");
 }
 
@@ -361,6 +371,6 @@ void gwl_input_destroy(struct gwl_input *input)
 	if (input->source)
 		wl_event_source_remove(input->source);
 	if (input->li)
-		libinput_unref(input->li);
+		lib->libinput_unref(input->li);
 	free(input);
 }
