@@ -180,22 +180,45 @@ static void stop_app(struct gwl_server *server, struct app *app)
 	waitpid(app->pid, NULL, 0);
 }
 
-static int run(struct gwl_server *server, const struct gwl_cli_options *opts, struct app *app)
+static bool listen_socket(struct gwl_server *server, const struct gwl_cli_options *opts)
 {
 	const char *socket = opts->socket;
 	if (socket) {
 		if (wl_display_add_socket(server->display, socket) != 0) {
 			fprintf(stderr, "guestwl: cannot listen on socket %s: %s\n", socket,
 				strerror(errno));
-			return 1;
+			return false;
 		}
 	} else if (!(socket = wl_display_add_socket_auto(server->display))) {
 		fprintf(stderr, "guestwl: no free Wayland socket name\n");
-		return 1;
+		return false;
 	}
 	setenv("WAYLAND_DISPLAY", socket, 1);
 	gwl_log(GWL_INFO, "listening on WAYLAND_DISPLAY=%s", socket);
-	gwl_notify_ready();
+	return true;
+}
+
+static bool start_backend(struct gwl_server *server, const struct gwl_cli_options *opts)
+{
+	server->backend = create_backend(server, opts);
+	if (server->backend && server->backend->impl->start(server->backend) &&
+		gwl_server_init_globals(server))
+		return true;
+	if (server->backend)
+		fprintf(stderr, "guestwl: initialisation failed\n");
+	return false;
+}
+
+/*
+ * The app starts before the backend: its exec and start-up (under TCG,
+ * reading its libraries takes longer than the modeset) overlap opening the
+ * session and the device. It cannot see a half-ready server: its connection
+ * is only accepted once the loop runs, with every global in place.
+ */
+static int run(struct gwl_server *server, const struct gwl_cli_options *opts, struct app *app)
+{
+	if (!listen_socket(server, opts))
+		return 1;
 	struct wl_event_loop *loop = server->loop;
 	struct wl_event_source *sources[3] = {
 		wl_event_loop_add_signal(loop, SIGCHLD, handle_sigchld, app),
@@ -205,14 +228,19 @@ static int run(struct gwl_server *server, const struct gwl_cli_options *opts, st
 	app->restart_timer = wl_event_loop_add_timer(loop, restart_timer_fired, app);
 	if (app->argv)
 		spawn_app(app);
-	wl_display_run(server->display);
+	int status = 1;
+	if (start_backend(server, opts)) {
+		gwl_notify_ready();
+		wl_display_run(server->display);
+		status = app->exit_status;
+	}
 	stop_app(server, app);
 	for (int i = 0; i < 3; i++) {
 		if (sources[i])
 			wl_event_source_remove(sources[i]);
 	}
 	wl_event_source_remove(app->restart_timer);
-	return app->exit_status;
+	return status;
 }
 
 int main(int argc, char *argv[])
@@ -238,13 +266,7 @@ int main(int argc, char *argv[])
 	if (!server)
 		return 1;
 	struct app app = { .server = server, .argv = opts.app_argv, .restart = opts.restart_app };
-	int status = 1;
-	server->backend = create_backend(server, &opts);
-	if (server->backend && server->backend->impl->start(server->backend) &&
-		gwl_server_init_globals(server))
-		status = run(server, &opts, &app);
-	else if (server->backend)
-		fprintf(stderr, "guestwl: initialisation failed\n");
+	int status = run(server, &opts, &app);
 	gwl_server_destroy(server);
 	gwl_notify_finish();
 	gwl_free_options(&opts);
