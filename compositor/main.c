@@ -210,10 +210,10 @@ static bool start_backend(struct gwl_server *server, const struct gwl_cli_option
 }
 
 /*
- * The app starts before the backend: its exec and start-up (under TCG,
- * reading its libraries takes longer than the modeset) overlap opening the
- * session and the device. It cannot see a half-ready server: its connection
- * is only accepted once the loop runs, with every global in place.
+ * The app starts before the backend, so that its exec and start-up overlap
+ * opening the session and the device and the first modeset. It cannot see a
+ * half-ready server: its connection is only accepted once the loop runs,
+ * with every global in place.
  */
 static int run(struct gwl_server *server, const struct gwl_cli_options *opts, struct app *app)
 {
