@@ -394,7 +394,8 @@ static void check_damage(struct gwl_output *output, pixman_image_t *image)
 		const char *env = getenv("GUESTWL_CHECK_DAMAGE");
 		enabled = env && *env == '1';
 	}
-	if (!enabled || output->hw_cursor) /* snapshots include the plane cursor */
+	/* snapshots include the plane cursor and the overlay surface */
+	if (!enabled || output->hw_cursor || output->overlay_on)
 		return;
 	pixman_image_t *full = gwl_output_snapshot(output);
 	if (!full)
@@ -426,6 +427,19 @@ static void frame_submitted(struct gwl_output *output)
 	pixman_region32_clear(&output->damage);
 }
 
+/* The overlay plane goes off with the next frame, which redraws under it. */
+static void overlay_off(struct gwl_output *output)
+{
+	if (!output->overlay_on)
+		return;
+	output->overlay_on = false;
+	output->impl->set_overlay(output, NULL, 0, 0, NULL);
+	const pixman_box32_t *b = &output->overlay_box;
+	pixman_region32_union_rect(&output->damage, &output->damage, b->x1, b->y1,
+		(unsigned)(b->x2 - b->x1), (unsigned)(b->y2 - b->y1));
+	gwl_log(GWL_DEBUG, "%s: overlay plane off", output->name);
+}
+
 /* One surface covers the output: the backend shows its buffer as it is. */
 static bool try_scanout(struct gwl_output *output, struct gwl_render_list *list)
 {
@@ -434,6 +448,7 @@ static bool try_scanout(struct gwl_output *output, struct gwl_render_list *list)
 	struct gwl_surface *s = gwl_render_list_scanout(list);
 	if (!s)
 		return false;
+	overlay_off(output);
 	gwl_render_list_collect(list);
 	if (!output->impl->scanout(output, s->hold.buffer, &output->damage))
 		return false;
@@ -445,8 +460,10 @@ static bool try_scanout(struct gwl_output *output, struct gwl_render_list *list)
 	return true;
 }
 
-/* Composite the frame into the backend's next buffer and submit it. */
-static void composite(struct gwl_output *output, struct gwl_render_list *list)
+/* Draw the damaged part of the frame outside box into the backend's next
+ * buffer and submit it with damage (what changed on its plane). */
+static void draw_and_submit(struct gwl_output *output, struct gwl_render_list *list,
+	const pixman_region32_t *box, const pixman_region32_t *damage)
 {
 	int age = 0;
 	pixman_image_t *image = output->impl->begin_frame(output, &age);
@@ -460,17 +477,79 @@ static void composite(struct gwl_output *output, struct gwl_render_list *list)
 	pixman_region32_t region;
 	pixman_region32_init(&region);
 	gwl_damage_ring_repaint_region(&output->ring, age, &output->damage, &region);
+	pixman_region32_subtract(&region, &region, (pixman_region32_t *)box);
 	gwl_render_list_draw(list, image, &region);
 	pixman_region32_fini(&region);
 	check_damage(output, image);
 	gwl_render_list_collect(list);
-	pixman_region32_t damage;
-	pixman_region32_init(&damage);
-	pixman_region32_copy(&damage, &output->damage);
 	frame_submitted(output);
-	output->impl->submit_frame(output, image, &damage);
+	output->impl->submit_frame(output, image, damage);
+}
+
+/* Composite the frame into the backend's next buffer and submit it; with
+ * lifted (the overlay plane's box), everything but that box. */
+static void composite(struct gwl_output *output, struct gwl_render_list *list,
+	const pixman_box32_t *lifted)
+{
+	pixman_region32_t damage, box;
+	pixman_region32_init(&damage);
+	pixman_region32_init(&box);
+	if (lifted)
+		pixman_region32_init_rects(&box, lifted, 1);
+	else
+		overlay_off(output);
+	pixman_region32_subtract(&damage, &output->damage, &box);
+	if (lifted && !pixman_region32_not_empty(&damage)) {
+		/* Only the overlay plane changes. */
+		gwl_render_list_collect(list);
+		frame_submitted(output);
+		output->impl->submit_frame(output, NULL, &damage);
+	} else {
+		draw_and_submit(output, list, &box, &damage);
+	}
+	pixman_region32_fini(&box);
 	pixman_region32_fini(&damage);
 }
+
+/* The top surface on the backend's overlay plane, the rest composited. */
+static bool try_overlay(struct gwl_output *output, struct gwl_render_list *list)
+{
+	pixman_box32_t box;
+	struct gwl_surface *s = output->impl->set_overlay ?
+		gwl_render_list_overlay(list, &box) : NULL;
+	if (!s)
+		return false;
+	const pixman_box32_t *old = &output->overlay_box;
+	bool same = output->overlay_on && old->x1 == box.x1 && old->y1 == box.y1 &&
+		old->x2 == box.x2 && old->y2 == box.y2;
+	if (!same)
+		overlay_off(output);
+	if (output->scanning_out) /* the primary plane shows a client's buffer */
+		pixman_region32_union_rect(&output->damage, &output->damage, 0, 0,
+			(unsigned)output->width, (unsigned)output->height);
+	pixman_region32_t damage; /* buffer pixels */
+	pixman_region32_init_rect(&damage, 0, 0, (unsigned)s->width, (unsigned)s->height);
+	if (same) {
+		pixman_region32_intersect_rect(&damage, &output->damage, box.x1, box.y1,
+			(unsigned)s->width, (unsigned)s->height);
+		pixman_region32_translate(&damage, -box.x1, -box.y1);
+	}
+	bool ok = output->impl->set_overlay(output, s->hold.buffer, box.x1, box.y1, &damage);
+	pixman_region32_fini(&damage);
+	if (!ok)
+		return false;
+	if (!output->overlay_on)
+		gwl_log(GWL_DEBUG, "%s: overlay plane at %d,%d %dx%d", output->name, box.x1,
+			box.y1, s->width, s->height);
+	output->overlay_on = true;
+	output->overlay_box = box;
+	output->overlays++;
+	output->scanning_out = false;
+	gwl_render_list_lift(list);
+	composite(output, list, &box);
+	return true;
+}
+
 
 static void output_repaint(void *data)
 {
@@ -496,8 +575,8 @@ static void output_repaint(void *data)
 		gwl_log(GWL_ERROR, "%s: out of memory for the frame", output->name);
 		return;
 	}
-	if (!try_scanout(output, list))
-		composite(output, list);
+	if (!try_scanout(output, list) && !try_overlay(output, list))
+		composite(output, list, NULL);
 	gwl_render_list_finish(list);
 }
 

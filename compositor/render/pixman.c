@@ -31,6 +31,7 @@ struct gwl_render_list {
 	struct gwl_output *output;
 	struct pixman_f_transform layout;
 	bool collect;
+	bool lifted; /* the top item is on an overlay plane: not drawn */
 	pixman_region32_t covered; /* opaque union of all items */
 };
 
@@ -288,7 +289,7 @@ void gwl_render_list_draw(struct gwl_render_list *list, pixman_image_t *image,
 	const pixman_region32_t *region)
 {
 	fill_background(list->output->server, image, region, &list->covered);
-	for (int i = 0; i < list->count; i++)
+	for (int i = 0; i < list->count - (list->lifted ? 1 : 0); i++)
 		draw_item(&list->items[i], image, region);
 }
 
@@ -360,6 +361,35 @@ struct gwl_surface *gwl_render_list_scanout(const struct gwl_render_list *list)
 		!is_identity(&found->to_output) || !covers_output(found, o))
 		return NULL;
 	return s;
+}
+
+struct gwl_surface *gwl_render_list_overlay(const struct gwl_render_list *list,
+	pixman_box32_t *box)
+{
+	const struct render_item *top = list->count ? &list->items[list->count - 1] : NULL;
+	struct gwl_surface *s = top ? top->surface : NULL;
+	if (!s || !s->hold.buffer || s->buffer_w != s->width || s->buffer_h != s->height)
+		return NULL;
+	const double (*m)[3] = top->to_output.m;
+	if (m[0][0] != 1 || m[1][1] != 1 || m[0][1] != 0 || m[1][0] != 0 ||
+		m[0][2] != (int32_t)m[0][2] || m[1][2] != (int32_t)m[1][2])
+		return NULL;
+	*box = (pixman_box32_t){ (int32_t)m[0][2], (int32_t)m[1][2],
+		(int32_t)m[0][2] + s->width, (int32_t)m[1][2] + s->height };
+	const struct gwl_output *o = list->output;
+	if (box->x1 < 0 || box->y1 < 0 || box->x2 > o->width || box->y2 > o->height)
+		return NULL;
+	pixman_region32_t *visible = (pixman_region32_t *)&top->visible;
+	pixman_region32_t *opaque = (pixman_region32_t *)&top->opaque;
+	if (pixman_region32_contains_rectangle(visible, box) != PIXMAN_REGION_IN ||
+		pixman_region32_contains_rectangle(opaque, box) != PIXMAN_REGION_IN)
+		return NULL;
+	return s;
+}
+
+void gwl_render_list_lift(struct gwl_render_list *list)
+{
+	list->lifted = list->count > 0;
 }
 
 /* A 12x19 arrow: 'X' black outline, '.' white fill. */

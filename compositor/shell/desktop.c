@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <wayland-server-protocol.h>
 
+#include "guestwl/log.h"
 #include "guestwl/output.h"
 #include "guestwl/seat.h"
 #include "guestwl/server.h"
@@ -97,6 +98,7 @@ static void focus(struct desktop *d, struct gwl_window *window)
 	gwl_window_schedule_configure(window);
 	gwl_window_raise(window);
 	gwl_seat_set_keyboard_focus(seat, window->surface);
+	gwl_log(GWL_DEBUG, "desktop: focus on the window at %d,%d", window->lx, window->ly);
 }
 
 static void focus_top(struct desktop *d, struct gwl_window *except)

@@ -12,7 +12,8 @@
  * through wp_presentation feedback ("discarded" otherwise) on stdout.
  * --timestamps: "presented NS", NS the time of the presentation (the page
  * flip) on CLOCK_REALTIME, comparable with `date +%s%N`.
- * Usage: headless-bench-client [--windows N] [--size WxH] [--timestamps]
+ * --still: the last window draws one frame and stops.
+ * Usage: headless-bench-client [--windows N] [--size WxH] [--timestamps] [--still]
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -47,6 +48,7 @@ static struct xdg_wm_base *wm;
 static struct wp_presentation *presentation;
 static clockid_t presentation_clock = CLOCK_MONOTONIC;
 static bool timestamps;
+static bool still; /* one frame, no animation */
 static int width = 320, height = 240, n_windows = 20;
 static unsigned frame;
 static uint32_t *background; /* width x height, what a frame is drawn from */
@@ -184,7 +186,8 @@ static void draw(struct win *w);
 static void frame_done(void *data, struct wl_callback *cb, uint32_t t)
 {
 	wl_callback_destroy(cb);
-	draw(data);
+	if (!still)
+		draw(data);
 }
 
 static const struct wl_callback_listener frame_listener = { frame_done };
@@ -248,9 +251,11 @@ static void parse_args(int argc, char **argv)
 				die("bad --size");
 		} else if (strcmp(argv[i], "--timestamps") == 0) {
 			timestamps = true;
+		} else if (strcmp(argv[i], "--still") == 0) {
+			still = true;
 		} else {
 			die("usage: headless-bench-client [--windows N] "
-			    "[--size WxH] [--timestamps]");
+			    "[--size WxH] [--timestamps] [--still]");
 		}
 	}
 	if (n_windows < 1 || n_windows > MAX_WINDOWS || width < 16 ||

@@ -304,6 +304,49 @@ scanout)
 		echo "E2E ${mode}_frames=$frames ${mode}_scanouts=${direct:-0}"
 	done
 	;;
+overlay)
+	# Desktop mode, two still probe windows of 300x200 at 40,40 (black) and
+	# 72,72 (the pattern, on top): the top one goes on guestkms' overlay
+	# plane. A click on the lower one raises it: the overlay moves to it,
+	# and what the other one shows of itself has to be composited again
+	# (nothing else redraws it: neither window changes). The same with
+	# GUESTWL_DRM_OVERLAY=0 (all composited) for comparison. Animated
+	# windows on the plane: the shm and pacing cases (kiosk).
+	for mode in plane composited; do
+		[ $mode = composited ] && export GUESTWL_DRM_OVERLAY=0
+		GUESTWL_DEBUG=1 "$guestwl" --backend=drm --desktop --mode 800x600 --notify-fd 3 -- \
+			"$build/tests/bench/headless-bench-client" --windows 2 --size 300x200 --still \
+			3>$fifo 2>/run/guestwl.log >/dev/null &
+		gpid=$!
+		input=
+		while IFS= read -r line <&4; do
+			case $line in presented*) break ;; input-*) input=$line ;; esac
+		done
+		wait_input
+		# the pointer to 50,50: on the lower window only (away first: the
+		# tablet reports nothing for the position it had in the last run)
+		qmp_events '{"type": "abs", "data": {"axis": "x", "value": 20000}}, {"type": "abs", "data": {"axis": "y", "value": 20000}}'
+		qmp_events '{"type": "abs", "data": {"axis": "x", "value": 2048}}, {"type": "abs", "data": {"axis": "y", "value": 2731}}'
+		guest-ctl screendump overlay-$mode-top >/dev/null || fail "screendump"
+		wait_stable overlay-$mode-top
+		qmp_events '{"type": "btn", "data": {"down": true, "button": "left"}}'
+		qmp_events '{"type": "btn", "data": {"down": false, "button": "left"}}'
+		# the second focus on it: the first was when it was mapped
+		i=0
+		while [ "$(grep -c 'focus on the window at 40,40' /run/guestwl.log)" -lt 2 ]; do
+			i=$((i + 1))
+			[ $i -lt 600 ] || fail "the click did not raise the window"
+			sleep 0.1 # the log line is the event; nothing to wait on but the file
+		done
+		guest-ctl screendump overlay-$mode-raised >/dev/null || fail "screendump"
+		wait_stable overlay-$mode-raised
+		stop_compositor
+		ov=$(sed -n 's/.* \([0-9]*\) of the frames showed .*/\1/p' /run/guestwl.log)
+		moves=$(sed -n 's/.*overlay plane at \([0-9]*,[0-9]*\) .*/\1/p' /run/guestwl.log |
+			tail -n 2 | tr '\n' /)
+		echo "E2E ${mode}_overlays=${ov:-0} ${mode}_moves=$moves"
+	done
+	;;
 sigterm)
 	start_compositor weston-simple-shm
 	stop_compositor

@@ -123,6 +123,7 @@ static void flip_complete(struct drm_output *out, const struct timespec *ts, uin
 		out->flip_has_fb = false;
 		drm_output_set_front(out, out->back);
 	}
+	drm_overlay_shown(out);
 	if (seq && out->last_seq)
 		(*drm_delta_slot(out->seq_deltas, out->last_seq, seq))++;
 	if (seq && out->commit_seq)
@@ -138,7 +139,7 @@ static void flip_complete(struct drm_output *out, const struct timespec *ts, uin
 	if (out->frame_queued) {
 		/* That was a cursor commit; the core's frame goes now. */
 		out->frame_queued = false;
-		out->flip_has_fb = true;
+		out->flip_has_fb = out->frame_primary;
 		do_commit(out);
 		return;
 	}
@@ -250,19 +251,20 @@ static uint32_t new_damage_blob(struct drm_output *out, const pixman_region32_t 
 }
 
 /* The blob for this damage: the cached one when the damage did not change. */
-static uint32_t damage_blob(struct drm_output *out, const pixman_region32_t *damage)
+uint32_t drm_damage_blob(struct drm_output *out, struct drm_clips *c,
+	const pixman_region32_t *damage)
 {
 	pixman_region32_t *d = (pixman_region32_t *)damage;
-	if (out->clips_blob && pixman_region32_equal(d, &out->clips_region))
-		return out->clips_blob;
-	if (out->clips_blob)
-		drmModeDestroyPropertyBlob(out->backend->fd, out->clips_blob);
-	out->clips_blob = new_damage_blob(out, damage);
-	pixman_region32_copy(&out->clips_region, d);
-	return out->clips_blob;
+	if (c->blob && pixman_region32_equal(d, &c->region))
+		return c->blob;
+	if (c->blob)
+		drmModeDestroyPropertyBlob(out->backend->fd, c->blob);
+	c->blob = new_damage_blob(out, damage);
+	pixman_region32_copy(&c->region, d);
+	return c->blob;
 }
 
-static void add_plane(struct drm_atomic *a, const struct drm_plane *p, uint32_t crtc,
+void drm_add_plane(struct drm_atomic *a, const struct drm_plane *p, uint32_t crtc,
 	uint32_t fb, int32_t x, int32_t y, int32_t w, int32_t h)
 {
 	drm_atomic_add(a, p->id, p->props.fb_id, fb);
@@ -310,10 +312,10 @@ static void add_cursor(struct drm_atomic *a, struct drm_output *out)
 		drm_atomic_add(a, p->id, p->props.crtc_x, (uint64_t)(int64_t)out->cursor_x);
 		drm_atomic_add(a, p->id, p->props.crtc_y, (uint64_t)(int64_t)out->cursor_y);
 	} else if (out->cursor_on && fb->fb_id) {
-		add_plane(a, p, out->crtc_id, fb->fb_id, out->cursor_x, out->cursor_y,
+		drm_add_plane(a, p, out->crtc_id, fb->fb_id, out->cursor_x, out->cursor_y,
 			fb->width, fb->height);
 	} else {
-		add_plane(a, p, 0, 0, 0, 0, 0, 0);
+		drm_add_plane(a, p, 0, 0, 0, 0, 0, 0);
 	}
 	out->cursor_dirty = false;
 }
@@ -356,16 +358,17 @@ static int atomic_commit(struct drm_output *out, const pixman_region32_t *damage
 		if (plane_kept(out, &out->primary, fb))
 			drm_atomic_add(&a, out->primary.id, out->primary.props.fb_id, fb->fb_id);
 		else
-			add_plane(&a, &out->primary, out->crtc_id, fb->fb_id, 0, 0, fb->width,
+			drm_add_plane(&a, &out->primary, out->crtc_id, fb->fb_id, 0, 0, fb->width,
 				fb->height);
 		if (out->primary.props.damage_clips && !out->needs_modeset && damage)
-			clips = damage_blob(out, damage);
+			clips = drm_damage_blob(out, &out->clips, damage);
 		if (clips)
 			drm_atomic_add(&a, out->primary.id, out->primary.props.damage_clips, clips);
 	}
 	bool cursor = out->has_cursor && (out->cursor_dirty || out->needs_modeset);
 	if (cursor)
 		add_cursor(&a, out);
+	drm_overlay_add(&a, out);
 	if (!out->flip_has_fb && !out->needs_modeset) /* cursor-only commit */
 		drm_atomic_add(&a, out->crtc_id, out->crtc_active_prop, 1);
 	int ret = 0;
@@ -376,7 +379,8 @@ static int atomic_commit(struct drm_output *out, const pixman_region32_t *damage
 	if (ret == 0)
 		ret = drm_atomic_commit(&a, b->fd, flags, b);
 	planes_committed(out, ret == 0, cursor);
-	if (ret == -EINVAL && clips) {
+	drm_overlay_committed(out, ret == 0);
+	if (ret == -EINVAL && clips && !out->ov_changed) {
 		gwl_log(GWL_ERROR, "drm: CRTC %u refused FB_DAMAGE_CLIPS: sending none",
 			out->crtc_id);
 		out->primary.props.damage_clips = 0;
@@ -420,6 +424,16 @@ static void commit_failed(struct drm_output *out, int ret)
 		arm_timer(out, TIMER_RETRY, period_ns(out) / 1000000 + 1);
 		return;
 	}
+	if (ret == -EINVAL && out->ov_changed && !out->ov_failed) {
+		/* The overlay's change was refused: composite everything. */
+		gwl_log(GWL_ERROR, "drm: CRTC %u refused the overlay plane: compositing",
+			out->crtc_id);
+		out->ov_failed = true;
+		out->ov_back = -1;
+		gwl_output_damage_whole(out->output);
+		arm_timer(out, TIMER_RETRY, 1);
+		return;
+	}
 	if (ret == -EINVAL && out->primary.props.damage_clips == 0 && !out->needs_modeset &&
 		out->busy_retries == 0 && !out->dead) {
 		/* Maybe the configuration changed under us: modeset again once. */
@@ -444,6 +458,7 @@ static void do_commit(struct drm_output *out)
 	struct drm_backend *b = out->backend;
 	if (out->dead || b->removed) {
 		out->flip_has_fb = false;
+		out->ov_changed = false;
 		drm_scanout_update(out);
 		present_by_timer(out);
 		return;
@@ -470,6 +485,7 @@ static void do_commit(struct drm_output *out)
 		out->flip_has_fb = false;
 		if (shown)
 			drm_output_set_front(out, out->back);
+		drm_overlay_shown(out);
 		present_by_timer(out);
 		return;
 	}
@@ -503,7 +519,7 @@ void drm_output_commit(struct drm_output *out, const pixman_region32_t *damage)
 		out->frame_queued = true;
 		return;
 	}
-	out->flip_has_fb = true;
+	out->flip_has_fb = out->frame_primary;
 	do_commit(out);
 }
 
@@ -547,9 +563,10 @@ static void watchdog_expired(struct drm_output *out)
 	out->flip_has_fb = false;
 	if (shown)
 		drm_output_set_front(out, out->back);
+	drm_overlay_shown(out);
 	if (out->frame_queued) {
 		out->frame_queued = false;
-		out->flip_has_fb = true;
+		out->flip_has_fb = out->frame_primary;
 		do_commit(out);
 		return;
 	}
@@ -595,9 +612,13 @@ void drm_output_disable(struct drm_output *out)
 	struct drm_atomic a;
 	drm_atomic_init(&a);
 	out->primary.set_fb = out->cursor.set_fb = 0;
-	add_plane(&a, &out->primary, 0, 0, 0, 0, 0, 0);
+	drm_add_plane(&a, &out->primary, 0, 0, 0, 0, 0, 0);
 	if (out->has_cursor)
-		add_plane(&a, &out->cursor, 0, 0, 0, 0, 0, 0);
+		drm_add_plane(&a, &out->cursor, 0, 0, 0, 0, 0, 0);
+	if (out->has_overlay) {
+		out->overlay.set_fb = 0;
+		drm_add_plane(&a, &out->overlay, 0, 0, 0, 0, 0, 0);
+	}
 	drm_atomic_add(&a, out->connector_id, out->conn_crtc_prop, 0);
 	drm_atomic_add(&a, out->crtc_id, out->crtc_mode_prop, 0);
 	drm_atomic_add(&a, out->crtc_id, out->crtc_active_prop, 0);

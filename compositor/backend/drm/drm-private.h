@@ -40,7 +40,14 @@ struct drm_plane {
 	/* What our last commit left on it: framebuffer (0: unknown or off)
 	 * and size; position 0,0 for the primary. */
 	uint32_t set_fb;
-	int32_t set_w, set_h;
+	int32_t set_x, set_y, set_w, set_h;
+};
+
+/* An FB_DAMAGE_CLIPS blob, reused while the damage stays the same (a
+ * client redrawing one area: no blob ioctls per frame). */
+struct drm_clips {
+	uint32_t blob;
+	pixman_region32_t region;
 };
 
 struct drm_fb {
@@ -89,8 +96,8 @@ struct drm_output {
 	uint32_t connector_id, crtc_id;
 	int crtc_index;
 	uint32_t conn_crtc_prop, crtc_mode_prop, crtc_active_prop;
-	struct drm_plane primary, cursor;
-	bool has_cursor;
+	struct drm_plane primary, cursor, overlay;
+	bool has_cursor, has_overlay;
 	drmModeModeInfo mode;
 	uint32_t mode_blob;
 	struct drm_fb fbs[DRM_MAX_FBS];
@@ -111,10 +118,17 @@ struct drm_output {
 	bool dead; /* modeset impossible: present by timer, log once */
 	int busy_retries;
 	pixman_region32_t pending_damage; /* of the commit being retried */
-	/* FB_DAMAGE_CLIPS blob of the last commit, reused while the damage is
-	 * the same (a client redrawing one area: no blob ioctls per frame). */
-	uint32_t clips_blob;
-	pixman_region32_t clips_region;
+	struct drm_clips clips; /* the primary plane's */
+	/* overlay plane (overlay.c): a client buffer, scanout slot index
+	 * DRM_SCANOUT_BASE + slot or -1 (off), on screen and next */
+	int ov_front, ov_back;
+	bool ov_changed; /* the next commit carries ov_back */
+	bool ov_in_flight; /* the pending commit carries it */
+	bool ov_failed; /* a commit with it failed: no more overlay */
+	bool frame_primary; /* the core's frame (maybe queued) has a primary buffer */
+	int32_t ov_x, ov_y;
+	pixman_region32_t ov_damage; /* buffer pixels */
+	struct drm_clips ov_clips;
 	struct wl_event_source *timer; /* flip watchdog / retry / timer mode */
 	struct timespec last_present, started;
 	uint64_t last_seq;
@@ -188,6 +202,23 @@ struct drm_fb *drm_output_fb(struct drm_output *out, int index);
 void drm_output_set_front(struct drm_output *out, int index);
 void drm_scanout_update(struct drm_output *out);
 void drm_scanout_finish(struct drm_output *out);
+
+/* overlay.c: a client buffer on the overlay plane. */
+bool drm_overlay_set(struct gwl_output *output, struct wl_resource *buffer, int32_t ox,
+	int32_t oy, const pixman_region32_t *damage);
+/* The commit being built carries the overlay's change (commit.c). */
+void drm_overlay_add(struct drm_atomic *a, struct drm_output *out);
+/* Slots for buffers (scanout.c, shared by the overlay). */
+struct drm_scanout *drm_scanout_slot_for(struct drm_output *out, struct wl_resource *buffer);
+bool drm_scanout_pin(struct drm_output *out, struct drm_scanout *sc);
+uint32_t drm_damage_blob(struct drm_output *out, struct drm_clips *c,
+	const pixman_region32_t *damage);
+void drm_add_plane(struct drm_atomic *a, const struct drm_plane *p, uint32_t crtc,
+	uint32_t fb, int32_t x, int32_t y, int32_t w, int32_t h);
+/* The commit just made (ok) or failed: what the planes hold now. */
+void drm_overlay_committed(struct drm_output *out, bool ok);
+/* The pending commit is on screen. */
+void drm_overlay_shown(struct drm_output *out);
 
 /* cursor.c: the cursor plane. */
 bool drm_cursor_init(struct drm_output *out);

@@ -101,10 +101,14 @@ static bool find_planes(struct drm_backend *b, struct drm_output *out)
 				slot = &out->primary;
 			else if (type == DRM_PLANE_TYPE_CURSOR && !out->cursor.id)
 				slot = &out->cursor;
+			else if (type == DRM_PLANE_TYPE_OVERLAY && !out->overlay.id &&
+				plane_has_format(plane, DRM_FORMAT_XRGB8888))
+				slot = &out->overlay;
 			if (slot) {
 				slot->id = plane->plane_id;
 				slot->format = slot == &out->cursor ? plane_has_format(plane,
-					DRM_FORMAT_ARGB8888) : pick_format(plane);
+					DRM_FORMAT_ARGB8888) : slot == &out->overlay ?
+					DRM_FORMAT_XRGB8888 : pick_format(plane);
 				plane_props(b->fd, slot);
 			}
 		}
@@ -114,6 +118,9 @@ static bool find_planes(struct drm_backend *b, struct drm_output *out)
 	out->has_cursor = out->cursor.id && out->cursor.format && !b->opts.no_cursor_plane &&
 		!getenv("GUESTWL_DRM_NO_CURSOR_PLANE") &&
 		b->atomic;
+	/* Client buffers on it need guestkms' userptr framebuffers. */
+	const char *ov = getenv("GUESTWL_DRM_OVERLAY");
+	out->has_overlay = out->overlay.id && b->atomic && b->scanout && !(ov && strcmp(ov, "0") == 0);
 	return out->primary.id != 0 && out->primary.format != 0;
 }
 
@@ -218,10 +225,12 @@ static struct drm_output *output_new(struct drm_backend *b, drmModeRes *res,
 	out->connector_id = conn->connector_id;
 	out->crtc_id = res->crtcs[c];
 	out->crtc_index = c;
-	out->front = -1;
+	out->front = out->ov_front = out->ov_back = -1;
 	out->needs_modeset = true;
 	pixman_region32_init(&out->pending_damage);
-	pixman_region32_init(&out->clips_region);
+	pixman_region32_init(&out->clips.region);
+	pixman_region32_init(&out->ov_clips.region);
+	pixman_region32_init(&out->ov_damage);
 	const struct gwl_drm_options *o = &b->opts;
 	if (!drm_choose_mode(conn, o->width, o->height, o->refresh_mhz, &out->mode)) {
 		if (o->width > 0)
@@ -255,12 +264,13 @@ static bool output_create(struct drm_backend *b, drmModeRes *res, drmModeConnect
 		drm_output_free(out);
 		return false;
 	}
-	gwl_log(GWL_INFO, "drm: %s-%u: %dx%d@%.3f Hz on CRTC %u, %s, cursor %s, damage clips %s",
+	gwl_log(GWL_INFO, "drm: %s-%u: %dx%d@%.3f Hz on CRTC %u, %s, cursor %s, damage clips %s%s",
 		connector_type_name(conn->connector_type), conn->connector_type_id,
 		out->mode.hdisplay, out->mode.vdisplay, drm_mode_refresh_mhz(&out->mode) / 1000.0,
 		out->crtc_id, b->atomic ? "atomic" : "legacy",
 		out->has_cursor ? "plane" : "software",
-		out->primary.props.damage_clips ? "yes" : "no");
+		out->primary.props.damage_clips ? "yes" : "no",
+		out->has_overlay ? ", overlay plane" : "");
 	return true;
 }
 
@@ -344,9 +354,13 @@ void drm_output_free(struct drm_output *out)
 	if (out->cursor_idle)
 		wl_event_source_remove(out->cursor_idle);
 	drm_cursor_finish(out);
-	if (out->clips_blob && !b->removed)
-		drmModeDestroyPropertyBlob(b->fd, out->clips_blob);
+	if (out->clips.blob && !b->removed)
+		drmModeDestroyPropertyBlob(b->fd, out->clips.blob);
+	if (out->ov_clips.blob && !b->removed)
+		drmModeDestroyPropertyBlob(b->fd, out->ov_clips.blob);
 	pixman_region32_fini(&out->pending_damage);
-	pixman_region32_fini(&out->clips_region);
+	pixman_region32_fini(&out->clips.region);
+	pixman_region32_fini(&out->ov_clips.region);
+	pixman_region32_fini(&out->ov_damage);
 	free(out);
 }

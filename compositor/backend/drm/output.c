@@ -40,6 +40,15 @@ static void drm_submit_frame(struct gwl_output *output, pixman_image_t *image,
 	const pixman_region32_t *damage)
 {
 	struct drm_output *out = drm_out(output);
+	if (!image) { /* only the overlay plane changes */
+		out->frame++;
+		if (out->presented_ns)
+			out->wait_ns += drm_now_ns() - out->presented_ns;
+		out->presented_ns = 0;
+		out->frame_primary = false;
+		drm_output_commit(out, damage);
+		return;
+	}
 	if (image != out->fbs[out->back].image) {
 		gwl_log(GWL_ERROR, "drm: submitted image is not the frame's buffer");
 		return;
@@ -47,6 +56,7 @@ static void drm_submit_frame(struct gwl_output *output, pixman_image_t *image,
 	out->frame++;
 	out->render_ns += drm_now_ns() - out->frame_start_ns;
 	out->fbs[out->back].drawn = out->frame;
+	out->frame_primary = true;
 	drm_output_commit(out, damage);
 }
 
@@ -59,7 +69,8 @@ static pixman_image_t *drm_front_image(struct gwl_output *output)
 {
 	struct drm_output *out = drm_out(output);
 	/* A client's buffer on screen: the core renders the scene instead. */
-	return out->front >= 0 ? drm_output_fb(out, out->front)->image : NULL;
+	bool overlay = out->ov_front >= 0 || out->ov_back >= 0;
+	return out->front >= 0 && !overlay ? drm_output_fb(out, out->front)->image : NULL;
 }
 
 static void drm_output_destroy(struct gwl_output *output)
@@ -77,6 +88,9 @@ static void drm_output_destroy(struct gwl_output *output)
 	if (out->output->scanouts)
 		gwl_log(GWL_INFO, "drm: CRTC %u: %llu of the frames scanned out a client's buffer "
 			"directly", out->crtc_id, (unsigned long long)out->output->scanouts);
+	if (out->output->overlays)
+		gwl_log(GWL_INFO, "drm: CRTC %u: %llu of the frames showed a client's buffer on the "
+			"overlay plane", out->crtc_id, (unsigned long long)out->output->overlays);
 	const uint64_t *c = out->commit_lat;
 	gwl_log(GWL_INFO, "drm: CRTC %u: vblanks between flips: 0:%llu 1:%llu 2:%llu 3+:%llu; "
 		"from commit to flip: 0:%llu 1:%llu 2:%llu 3+:%llu", out->crtc_id,
@@ -97,6 +111,7 @@ const struct gwl_output_impl drm_output_impl = {
 	.schedule_frame = drm_schedule_frame,
 	.set_cursor = drm_cursor_set,
 	.scanout = drm_scanout,
+	.set_overlay = drm_overlay_set,
 	.front_image = drm_front_image,
 	.destroy = drm_output_destroy,
 };

@@ -31,7 +31,9 @@
 static bool busy(const struct drm_output *out, int index)
 {
 	return out->front == index ||
-		((out->flip_has_fb || out->frame_queued) && out->back == index);
+		((out->flip_has_fb || out->frame_queued) && out->back == index) ||
+		out->ov_front == index ||
+		((out->ov_changed || out->ov_in_flight) && out->ov_back == index);
 }
 
 static void slot_free_fb(struct drm_output *out, struct drm_scanout *sc)
@@ -161,7 +163,7 @@ static struct drm_scanout *slot_take(struct drm_output *out)
 }
 
 /* The buffer's slot, imported on first use; NULL: composite it. */
-static struct drm_scanout *slot_for(struct drm_output *out, struct wl_resource *buffer)
+struct drm_scanout *drm_scanout_slot_for(struct drm_output *out, struct wl_resource *buffer)
 {
 	for (int i = 0; i < DRM_SCANOUT_FBS; i++) {
 		struct drm_scanout *sc = &out->scanout[i];
@@ -180,6 +182,15 @@ static struct drm_scanout *slot_for(struct drm_output *out, struct wl_resource *
 	return sc->failed ? NULL : sc;
 }
 
+/* Hold the buffer while the device may read it: false when it is gone. */
+bool drm_scanout_pin(struct drm_output *out, struct drm_scanout *sc)
+{
+	if (!sc->pinned && !gwl_buffer_pin(out->backend->base.server, sc->buffer))
+		return false;
+	sc->pinned = true;
+	return true;
+}
+
 bool drm_scanout(struct gwl_output *output, struct wl_resource *buffer,
 	const pixman_region32_t *damage)
 {
@@ -187,12 +198,11 @@ bool drm_scanout(struct gwl_output *output, struct wl_resource *buffer,
 	struct drm_backend *b = out->backend;
 	if (!b->scanout || out->dead || b->removed || !b->atomic)
 		return false;
-	struct drm_scanout *sc = slot_for(out, buffer);
+	struct drm_scanout *sc = drm_scanout_slot_for(out, buffer);
 	if (!sc || sc->fb.width != out->mode.hdisplay || sc->fb.height != out->mode.vdisplay)
 		return false;
-	if (!sc->pinned && !gwl_buffer_pin(b->base.server, buffer))
+	if (!drm_scanout_pin(out, sc))
 		return false;
-	sc->pinned = true;
 	if (!out->scanout_logged) {
 		out->scanout_logged = true;
 		gwl_log(GWL_INFO, "drm: CRTC %u: scanning out a client's buffer directly",
@@ -204,6 +214,7 @@ bool drm_scanout(struct gwl_output *output, struct wl_resource *buffer,
 	out->frame++;
 	sc->used = out->frame;
 	out->back = DRM_SCANOUT_BASE + (int)(sc - out->scanout);
+	out->frame_primary = true;
 	if (out->presented_ns)
 		out->wait_ns += drm_now_ns() - out->presented_ns;
 	out->presented_ns = 0;

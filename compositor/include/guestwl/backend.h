@@ -32,6 +32,7 @@ struct wl_resource;
 
 struct gwl_output_impl {
 	pixman_image_t *(*begin_frame)(struct gwl_output *output, int *buffer_age);
+	/* image NULL: the frame only changes the overlay plane (set_overlay). */
 	void (*submit_frame)(struct gwl_output *output, pixman_image_t *image,
 		const pixman_region32_t *damage);
 	void (*schedule_frame)(struct gwl_output *output);
@@ -55,6 +56,17 @@ struct gwl_output_impl {
 	 */
 	bool (*scanout)(struct gwl_output *output, struct wl_resource *buffer,
 		const pixman_region32_t *damage);
+	/*
+	 * Optional overlay plane above the composited frame: show the wl_shm
+	 * buffer (opaque, buffer pixels = output pixels) with its top-left
+	 * corner at output pixel (ox, oy), damage in buffer pixels (what changed
+	 * since the buffer the plane showed last). buffer NULL turns the plane
+	 * off, and always succeeds. Takes effect with the next submit_frame();
+	 * return false, having done nothing, when the backend cannot show it.
+	 * The backend pins the buffer while the device may still read it.
+	 */
+	bool (*set_overlay)(struct gwl_output *output, struct wl_resource *buffer, int32_t ox,
+		int32_t oy, const pixman_region32_t *damage);
 	/* Optional: the image currently on screen (screenshots); NULL if none. */
 	pixman_image_t *(*front_image)(struct gwl_output *output);
 	/* Called by gwl_output_destroy() before the core frees the output. */

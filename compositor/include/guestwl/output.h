@@ -48,6 +48,9 @@ struct gwl_output {
 	uint64_t repaints; /* frames drawn (statistics) */
 	uint64_t scanouts; /* of those, shown by direct scanout */
 	bool scanning_out; /* the last frame was a direct scanout */
+	uint64_t overlays; /* frames with the top surface on an overlay plane */
+	bool overlay_on; /* the backend shows a surface on its overlay plane */
+	pixman_box32_t overlay_box; /* where (output pixels) */
 	uint64_t presented; /* frames presented (wait_idle barriers) */
 	bool hw_cursor; /* the backend shows the cursor on a plane */
 	struct wl_signal destroy_signal;
