@@ -28,6 +28,14 @@
 #define GUESTKMS_CURSOR_DEFAULT 64
 #define GUESTKMS_CURSOR_MAX 256
 
+/* The planes' immutable zpos values, also their order of composition. */
+enum guestkms_zpos {
+	GUESTKMS_ZPOS_PRIMARY,
+	GUESTKMS_ZPOS_OVERLAY,
+	GUESTKMS_ZPOS_CURSOR,
+	GUESTKMS_NUM_PLANES
+};
+
 struct guestkms_device;
 struct drm_edid;
 
@@ -73,6 +81,7 @@ struct guestkms_stats {
 	atomic64_t rects_to_vram;
 	atomic64_t full_redraws;
 	atomic64_t cursor_updates;
+	atomic64_t overlay_updates;
 	atomic64_t crc_entries;
 	atomic64_t compose_ns;
 };
@@ -105,6 +114,7 @@ struct guestkms_device {
 
 	/* display pipeline */
 	struct drm_plane primary;
+	struct drm_plane overlay;
 	struct drm_plane cursor;
 	struct drm_crtc crtc;
 	struct drm_encoder encoder;
@@ -115,6 +125,7 @@ struct guestkms_device {
 	struct guestkms_scanout active;	/* valid while active_valid */
 	bool active_valid;
 	u32 *line;			/* composition line, XRGB8888 */
+	u32 *fetch;			/* one plane's pixels to blend */
 	u8 *conv;			/* conversion line, device format */
 
 	/* emulated vblank */

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * guestkms: composition of the primary and cursor planes into the VRAM
- * scanout, line by line, with conversion into the device's format.
+ * guestkms: composition of the primary, overlay and cursor planes into the
+ * VRAM scanout, line by line, with conversion into the device's format.
  *
- * The primary framebuffer lives in shmem (cached system memory). Only the
- * rectangles the core passes in are written to VRAM, so QEMU's dirty
- * tracking redraws only what changed.
+ * The framebuffers live in shmem or pinned user memory (cached system
+ * memory). Only the rectangles the core passes in are written to VRAM, so
+ * QEMU's dirty tracking redraws only what changed.
  */
 #include <linux/crc32.h>
 #include <linux/io.h>
@@ -51,8 +51,11 @@ static void guestkms_fromio(void *dst, const void __iomem *src, size_t n)
 	memcpy_fromio(dst, src, n);
 }
 
-/* A visible plane as a source of pixels in CRTC coordinates. */
+/* A plane as a source of pixels in CRTC coordinates. */
 struct guestkms_layer {
+	bool on;		/* visible and mapped; nothing else is valid if not */
+	bool opaque;		/* its pixels replace what is below */
+	bool direct;		/* opaque and already in the scanout's format */
 	const u8 *origin;	/* pixel shown at (dst.x1, dst.y1) */
 	unsigned int pitch;
 	unsigned int cpp;
@@ -60,34 +63,80 @@ struct guestkms_layer {
 	struct drm_rect dst;
 };
 
-static bool guestkms_layer_get(struct drm_plane *plane,
+/* RAM to RAM with 64-bit moves, for the reason given at guestkms_toio(). */
+static void guestkms_copy(void *dst, const void *src, size_t n)
+{
+#ifdef CONFIG_64BIT
+	const u8 *s = src;
+	u8 *d = dst;
+
+	for (; n >= 8; n -= 8, s += 8, d += 8)
+		put_unaligned(get_unaligned((const u64 *)s), (u64 *)d);
+	src = s;
+	dst = d;
+#endif
+	memcpy(dst, src, n);
+}
+
+/*
+ * Fill @l from the current state of @plane. The primary plane's alpha is
+ * ignored; the others' alpha formats blend.
+ */
+static void guestkms_layer_get(struct guestkms_device *gdev,
+			       struct drm_plane *plane,
 			       struct guestkms_layer *l)
 {
 	struct drm_plane_state *st = plane->state;
 	struct drm_shadow_plane_state *shadow;
 	struct drm_framebuffer *fb;
 
+	l->on = false;
 	if (!st || !st->visible || !st->fb)
-		return false;
+		return;
 	shadow = to_drm_shadow_plane_state(st);
 	fb = st->fb;
 	if (shadow->data[0].is_iomem || !shadow->data[0].vaddr)
-		return false;
+		return;
 
+	l->on = true;
 	l->pitch = fb->pitches[0];
 	l->cpp = fb->format->cpp[0];
 	l->format = fb->format->format;
+	l->opaque = plane->type == DRM_PLANE_TYPE_PRIMARY ||
+		    !fb->format->has_alpha;
+	l->direct = l->opaque && gdev->active.format == DRM_FORMAT_XRGB8888 &&
+		    (l->format == DRM_FORMAT_XRGB8888 ||
+		     l->format == DRM_FORMAT_ARGB8888);
 	l->dst = st->dst;
 	l->origin = (const u8 *)shadow->data[0].vaddr +
 		    (size_t)(st->src.y1 >> 16) * l->pitch +
 		    (size_t)(st->src.x1 >> 16) * l->cpp;
-	return true;
 }
 
 static const u8 *guestkms_layer_px(const struct guestkms_layer *l, int x, int y)
 {
 	return l->origin + (size_t)(y - l->dst.y1) * l->pitch +
 	       (size_t)(x - l->dst.x1) * l->cpp;
+}
+
+/* The part [*x1, *x2) of columns [x1, x2) of row @y that @l covers. */
+static bool guestkms_layer_span(const struct guestkms_layer *l, int y,
+				int x1, int x2, int *sx1, int *sx2)
+{
+	if (!l->on || y < l->dst.y1 || y >= l->dst.y2)
+		return false;
+	*sx1 = max(x1, l->dst.x1);
+	*sx2 = min(x2, l->dst.x2);
+	return *sx1 < *sx2;
+}
+
+static bool guestkms_layer_covers(const struct guestkms_layer *l, int y,
+				  int x1, int x2)
+{
+	int sx1, sx2;
+
+	return guestkms_layer_span(l, y, x1, x2, &sx1, &sx2) &&
+	       sx1 == x1 && sx2 == x2;
 }
 
 static u32 guestkms_rgb565_to_xrgb(u16 v)
@@ -115,7 +164,7 @@ static void guestkms_fetch(const struct guestkms_layer *l, int x, int y,
 	switch (l->format) {
 	case DRM_FORMAT_XRGB8888:
 	case DRM_FORMAT_ARGB8888:
-		memcpy(out, src, n * 4);
+		guestkms_copy(out, src, n * 4);
 		break;
 	case DRM_FORMAT_XBGR8888:
 	case DRM_FORMAT_ABGR8888:
@@ -155,23 +204,34 @@ static u32 guestkms_over(u32 d, u32 s)
 	return res;
 }
 
-static void guestkms_blend_cursor(const struct guestkms_layer *cur, int x1,
-				  int x2, int y, u32 *line)
+/* Draw row @y of @l into @line, which holds columns [x1, x2). */
+static void guestkms_layer_draw(struct guestkms_device *gdev,
+				const struct guestkms_layer *l, int y,
+				int x1, int x2, u32 *line)
 {
-	int cx1 = max(x1, cur->dst.x1), cx2 = min(x2, cur->dst.x2);
-	const u8 *src;
-	int x;
+	unsigned int i, n;
+	int sx1, sx2;
+	u32 *out;
 
-	if (y < cur->dst.y1 || y >= cur->dst.y2 || cx1 >= cx2)
+	if (!guestkms_layer_span(l, y, x1, x2, &sx1, &sx2))
 		return;
-	src = guestkms_layer_px(cur, cx1, y);
-	for (x = cx1; x < cx2; x++, src += 4) {
-		u32 s = get_unaligned_le32(src);
-
-		if (cur->format == DRM_FORMAT_XRGB8888)
-			s |= 0xff000000;
-		line[x - x1] = guestkms_over(line[x - x1], s);
+	n = sx2 - sx1;
+	out = line + (sx1 - x1);
+	if (l->opaque) {
+		guestkms_fetch(l, sx1, y, n, out);
+		return;
 	}
+	guestkms_fetch(l, sx1, y, n, gdev->fetch);
+	for (i = 0; i < n; i++)
+		out[i] = guestkms_over(out[i], gdev->fetch[i]);
+}
+
+static void __iomem *guestkms_vram_px(struct guestkms_device *gdev, int x,
+				      int y)
+{
+	const struct guestkms_scanout *so = &gdev->active;
+
+	return gdev->vram + (size_t)y * so->pitch + (size_t)x * so->cpp;
 }
 
 static void guestkms_write_line(struct guestkms_device *gdev,
@@ -206,38 +266,106 @@ static void guestkms_write_line(struct guestkms_device *gdev,
 	}
 }
 
-static void guestkms_compose_line(struct guestkms_device *gdev, int y,
-				  int x1, int x2,
-				  const struct guestkms_layer *pri,
-				  const struct guestkms_layer *cur)
+/*
+ * Compose columns [x1, x2) of row @y through the line buffer: from the
+ * highest layer that covers them opaquely (black if none), upwards.
+ */
+static void guestkms_blend_run(struct guestkms_device *gdev,
+			       const struct guestkms_layer *ly, int y,
+			       int x1, int x2)
 {
-	const struct guestkms_scanout *so = &gdev->active;
-	void __iomem *dst = gdev->vram + (size_t)y * so->pitch +
-			    (size_t)x1 * so->cpp;
 	unsigned int n = x2 - x1;
-	bool cur_on = cur && y >= cur->dst.y1 && y < cur->dst.y2 &&
-		      x1 < cur->dst.x2 && x2 > cur->dst.x1;
-	bool pri_row = pri && y >= pri->dst.y1 && y < pri->dst.y2;
-	int px1 = pri ? max(x1, pri->dst.x1) : 0;
-	int px2 = pri ? min(x2, pri->dst.x2) : 0;
-	u32 *line = gdev->line;
+	int i, base;
 
-	/* Fast path: a plain copy of the primary's pixels. */
-	if (!cur_on && pri_row && px1 == x1 && px2 == x2 &&
-	    so->format == DRM_FORMAT_XRGB8888 &&
-	    (pri->format == DRM_FORMAT_XRGB8888 ||
-	     pri->format == DRM_FORMAT_ARGB8888)) {
-		guestkms_toio(dst, guestkms_layer_px(pri, x1, y), n * 4);
+	if (x1 >= x2)
 		return;
+	for (base = GUESTKMS_NUM_PLANES - 1; base >= 0; base--)
+		if (ly[base].opaque && guestkms_layer_covers(&ly[base], y, x1, x2))
+			break;
+	if (base < 0) {
+		memset32(gdev->line, 0, n);
+		base = 0;
 	}
+	for (i = base; i < GUESTKMS_NUM_PLANES; i++)
+		guestkms_layer_draw(gdev, &ly[i], y, x1, x2, gdev->line);
+	guestkms_write_line(gdev, guestkms_vram_px(gdev, x1, y), gdev->line, n);
+}
 
-	if (!pri_row || px1 != x1 || px2 != x2)
-		memset32(line, 0, n);
-	if (pri_row && px1 < px2)
-		guestkms_fetch(pri, px1, y, px2 - px1, line + (px1 - x1));
-	if (cur_on)
-		guestkms_blend_cursor(cur, x1, x2, y, line);
-	guestkms_write_line(gdev, dst, line, n);
+/*
+ * The layer whose pixels columns [x1, x2) of row @y show unchanged, or
+ * NULL when they need the line buffer. The run lies within or outside of
+ * each layer (see guestkms_line_cuts()).
+ */
+static const struct guestkms_layer *
+guestkms_run_source(const struct guestkms_layer *ly, int y, int x1, int x2)
+{
+	int i, sx1, sx2;
+
+	for (i = GUESTKMS_NUM_PLANES - 1; i >= 0; i--)
+		if (guestkms_layer_span(&ly[i], y, x1, x2, &sx1, &sx2))
+			return ly[i].direct ? &ly[i] : NULL;
+	return NULL;
+}
+
+/*
+ * Cut columns [x1, x2) of row @y at the layers' edges: @cut gets the
+ * sorted distinct columns, x1 first and x2 last; returns their number.
+ */
+static unsigned int guestkms_line_cuts(const struct guestkms_layer *ly,
+				       int y, int x1, int x2, int *cut)
+{
+	unsigned int n = 0, i, j, k;
+	int c[2 * GUESTKMS_NUM_PLANES], sx1, sx2, v;
+
+	for (i = 0; i < GUESTKMS_NUM_PLANES; i++) {
+		if (!guestkms_layer_span(&ly[i], y, x1, x2, &sx1, &sx2))
+			continue;
+		c[n++] = sx1;
+		c[n++] = sx2;
+	}
+	cut[0] = x1;
+	j = 1;
+	for (k = 0; k < n; k++) {
+		/* the smallest edge past the last cut */
+		v = x2;
+		for (i = 0; i < n; i++)
+			if (c[i] > cut[j - 1] && c[i] < v)
+				v = c[i];
+		if (v == x2)
+			break;
+		cut[j++] = v;
+	}
+	cut[j++] = x2;
+	return j;
+}
+
+/*
+ * Compose columns [x1, x2) of row @y: runs that one layer shows unchanged
+ * (XRGB8888 scanout, primary left part, overlay middle, primary right
+ * part...) are plain copies from the framebuffer, the rest goes through
+ * the line buffer.
+ */
+static void guestkms_compose_line(struct guestkms_device *gdev,
+				  const struct guestkms_layer *ly, int y,
+				  int x1, int x2)
+{
+	int cut[2 * GUESTKMS_NUM_PLANES + 2];
+	const struct guestkms_layer *src;
+	unsigned int n, i;
+	int pending = x1;	/* start of the run waiting for the line buffer */
+
+	n = guestkms_line_cuts(ly, y, x1, x2, cut);
+	for (i = 0; i + 1 < n; i++) {
+		src = guestkms_run_source(ly, y, cut[i], cut[i + 1]);
+		if (!src)
+			continue;
+		guestkms_blend_run(gdev, ly, y, pending, cut[i]);
+		guestkms_toio(guestkms_vram_px(gdev, cut[i], y),
+			      guestkms_layer_px(src, cut[i], y),
+			      (size_t)(cut[i + 1] - cut[i]) * 4);
+		pending = cut[i + 1];
+	}
+	guestkms_blend_run(gdev, ly, y, pending, x2);
 }
 
 /**
@@ -245,14 +373,13 @@ static void guestkms_compose_line(struct guestkms_device *gdev, int y,
  * @gdev: the device; caller holds scanout_lock and a drm_dev_enter section
  * @rect: the rectangle in CRTC coordinates, clipped here to the mode
  *
- * Uses the current states of the primary and cursor planes.
+ * Uses the current states of the primary, overlay and cursor planes.
  */
 void guestkms_compose_rect(struct guestkms_device *gdev,
 			   const struct drm_rect *rect)
 {
 	const struct guestkms_scanout *so = &gdev->active;
-	struct guestkms_layer pri, cur;
-	bool has_pri, has_cur;
+	struct guestkms_layer ly[GUESTKMS_NUM_PLANES];
 	struct drm_rect r = *rect;
 	struct drm_rect screen;
 	int y;
@@ -263,12 +390,11 @@ void guestkms_compose_rect(struct guestkms_device *gdev,
 	if (!drm_rect_intersect(&r, &screen))
 		return;
 
-	has_pri = guestkms_layer_get(&gdev->primary, &pri);
-	has_cur = guestkms_layer_get(&gdev->cursor, &cur);
+	guestkms_layer_get(gdev, &gdev->primary, &ly[GUESTKMS_ZPOS_PRIMARY]);
+	guestkms_layer_get(gdev, &gdev->overlay, &ly[GUESTKMS_ZPOS_OVERLAY]);
+	guestkms_layer_get(gdev, &gdev->cursor, &ly[GUESTKMS_ZPOS_CURSOR]);
 	for (y = r.y1; y < r.y2; y++)
-		guestkms_compose_line(gdev, y, r.x1, r.x2,
-				      has_pri ? &pri : NULL,
-				      has_cur ? &cur : NULL);
+		guestkms_compose_line(gdev, ly, y, r.x1, r.x2);
 
 	atomic64_add((u64)drm_rect_width(&r) * drm_rect_height(&r) * so->cpp,
 		     &gdev->stats.bytes_to_vram);
@@ -306,8 +432,9 @@ int guestkms_blit_init(struct guestkms_device *gdev)
 	size_t len = (size_t)GUESTKMS_MAX_FB_DIM * 4;
 
 	gdev->line = drmm_kmalloc(&gdev->drm, len, GFP_KERNEL);
+	gdev->fetch = drmm_kmalloc(&gdev->drm, len, GFP_KERNEL);
 	gdev->conv = drmm_kmalloc(&gdev->drm, len, GFP_KERNEL);
-	if (!gdev->line || !gdev->conv)
+	if (!gdev->line || !gdev->fetch || !gdev->conv)
 		return -ENOMEM;
 	return 0;
 }

@@ -175,6 +175,8 @@ static int guestkms_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "full_redraws %lld\n", atomic64_read(&s->full_redraws));
 	seq_printf(m, "cursor_updates %lld\n",
 		   atomic64_read(&s->cursor_updates));
+	seq_printf(m, "overlay_updates %lld\n",
+		   atomic64_read(&s->overlay_updates));
 	seq_printf(m, "crc_entries %lld\n", atomic64_read(&s->crc_entries));
 	seq_printf(m, "compose_ns %lld\n", atomic64_read(&s->compose_ns));
 	seq_printf(m, "vblank_timer_running %d\n",

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * guestkms: the shared display pipeline. One CRTC fed by a primary and a
- * cursor plane, both composited by the CPU into the VRAM scanout.
+ * guestkms: the shared display pipeline. One CRTC fed by a primary, an
+ * overlay and a cursor plane, composited by the CPU into the VRAM scanout.
  */
 #include <linux/slab.h>
 
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
+#include <drm/drm_blend.h>
 #include <drm/drm_damage_helper.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_edid.h>
@@ -22,7 +23,8 @@
 #include "guestkms.h"
 #include "guestkms_compat.h"
 
-static const u32 guestkms_primary_formats[] = {
+/* primary and overlay */
+static const u32 guestkms_plane_formats[] = {
 	DRM_FORMAT_XRGB8888,
 	DRM_FORMAT_ARGB8888,
 	DRM_FORMAT_XBGR8888,
@@ -62,7 +64,8 @@ static int guestkms_plane_atomic_check(struct drm_plane *plane,
 
 	/*
 	 * A primary plane entirely outside an enabled CRTC is refused; the
-	 * cursor may leave the screen (legacy cursor moves do that).
+	 * overlay and the cursor may leave the screen (legacy cursor moves do
+	 * that).
 	 */
 	if (plane->type == DRM_PLANE_TYPE_PRIMARY && new->fb &&
 	    crtc_state && crtc_state->enable && !new->visible) {
@@ -105,7 +108,7 @@ static const struct drm_plane_funcs guestkms_plane_funcs = {
 
 static int guestkms_plane_init(struct guestkms_device *gdev,
 			       struct drm_plane *plane,
-			       enum drm_plane_type type)
+			       enum drm_plane_type type, unsigned int zpos)
 {
 	bool cursor = type == DRM_PLANE_TYPE_CURSOR;
 	int ret;
@@ -113,15 +116,15 @@ static int guestkms_plane_init(struct guestkms_device *gdev,
 	ret = drm_universal_plane_init(&gdev->drm, plane, 1,
 				       &guestkms_plane_funcs,
 				       cursor ? guestkms_cursor_formats :
-						guestkms_primary_formats,
+						guestkms_plane_formats,
 				       cursor ? ARRAY_SIZE(guestkms_cursor_formats) :
-						ARRAY_SIZE(guestkms_primary_formats),
+						ARRAY_SIZE(guestkms_plane_formats),
 				       guestkms_modifiers, type, NULL);
 	if (ret)
 		return ret;
 	drm_plane_helper_add(plane, &guestkms_plane_helper_funcs);
 	drm_plane_enable_fb_damage_clips(plane);
-	return 0;
+	return drm_plane_create_zpos_immutable_property(plane, zpos);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -263,16 +266,25 @@ static bool guestkms_needs_full(struct drm_atomic_state *state,
 	return new->visible && !drm_rect_equals(&old->dst, &new->dst);
 }
 
-static void guestkms_draw_primary_damage(struct guestkms_device *gdev,
-					 struct drm_atomic_state *state)
+/* True when a plane appeared, vanished, moved or shows another source. */
+static bool guestkms_plane_moved(const struct drm_plane_state *old,
+				 const struct drm_plane_state *new)
 {
-	struct drm_plane_state *old, *new;
+	if (old->visible != new->visible)
+		return true;
+	return new->visible && (!drm_rect_equals(&old->dst, &new->dst) ||
+				!drm_rect_equals(&old->src, &new->src));
+}
+
+/* Recompose the plane's damage, translated to CRTC coordinates. */
+static void guestkms_draw_damage(struct guestkms_device *gdev,
+				 const struct drm_plane_state *old,
+				 const struct drm_plane_state *new)
+{
 	struct drm_atomic_helper_damage_iter iter;
 	struct drm_rect clip;
 
-	old = drm_atomic_get_old_plane_state(state, &gdev->primary);
-	new = drm_atomic_get_new_plane_state(state, &gdev->primary);
-	if (!old || !new || !new->visible)
+	if (!new->visible)
 		return;
 	drm_atomic_helper_damage_iter_init(&iter, old, new);
 	drm_atomic_for_each_plane_damage(&iter, &clip) {
@@ -283,19 +295,17 @@ static void guestkms_draw_primary_damage(struct guestkms_device *gdev,
 	}
 }
 
-static void guestkms_draw_cursor(struct guestkms_device *gdev,
-				 struct drm_atomic_state *state)
+/*
+ * Recompose where a plane was and where it is now: their union when that
+ * is no larger than the two rectangles, else each.
+ */
+static void guestkms_draw_move(struct guestkms_device *gdev,
+			       const struct drm_plane_state *old,
+			       const struct drm_plane_state *new)
 {
-	struct drm_plane_state *old, *new;
 	struct drm_rect both;
 
-	old = drm_atomic_get_old_plane_state(state, &gdev->cursor);
-	new = drm_atomic_get_new_plane_state(state, &gdev->cursor);
-	if (!old || !new || (!old->visible && !new->visible))
-		return;
-	atomic64_inc(&gdev->stats.cursor_updates);
 	if (old->visible && new->visible) {
-		/* Overlapping old and new rectangles: draw their union once. */
 		both.x1 = min(old->dst.x1, new->dst.x1);
 		both.y1 = min(old->dst.y1, new->dst.y1);
 		both.x2 = max(old->dst.x2, new->dst.x2);
@@ -311,6 +321,47 @@ static void guestkms_draw_cursor(struct guestkms_device *gdev,
 		guestkms_compose_rect(gdev, &old->dst);
 	if (new->visible)
 		guestkms_compose_rect(gdev, &new->dst);
+}
+
+static void guestkms_draw_primary(struct guestkms_device *gdev,
+				  struct drm_atomic_state *state)
+{
+	struct drm_plane_state *old, *new;
+
+	old = drm_atomic_get_old_plane_state(state, &gdev->primary);
+	new = drm_atomic_get_new_plane_state(state, &gdev->primary);
+	if (old && new)
+		guestkms_draw_damage(gdev, old, new);
+}
+
+static void guestkms_draw_overlay(struct guestkms_device *gdev,
+				  struct drm_atomic_state *state)
+{
+	struct drm_plane_state *old, *new;
+
+	old = drm_atomic_get_old_plane_state(state, &gdev->overlay);
+	new = drm_atomic_get_new_plane_state(state, &gdev->overlay);
+	if (!old || !new || (!old->visible && !new->visible))
+		return;
+	atomic64_inc(&gdev->stats.overlay_updates);
+	if (guestkms_plane_moved(old, new))
+		guestkms_draw_move(gdev, old, new);
+	else
+		guestkms_draw_damage(gdev, old, new);
+}
+
+/* Any cursor change redraws its old and new places: the cursor is small. */
+static void guestkms_draw_cursor(struct guestkms_device *gdev,
+				 struct drm_atomic_state *state)
+{
+	struct drm_plane_state *old, *new;
+
+	old = drm_atomic_get_old_plane_state(state, &gdev->cursor);
+	new = drm_atomic_get_new_plane_state(state, &gdev->cursor);
+	if (!old || !new || (!old->visible && !new->visible))
+		return;
+	atomic64_inc(&gdev->stats.cursor_updates);
+	guestkms_draw_move(gdev, old, new);
 }
 
 static void guestkms_update_scanout(struct guestkms_device *gdev,
@@ -338,7 +389,8 @@ static void guestkms_update_scanout(struct guestkms_device *gdev,
 		guestkms_compose_rect(gdev, &all);
 		atomic64_inc(&gdev->stats.full_redraws);
 	} else {
-		guestkms_draw_primary_damage(gdev, state);
+		guestkms_draw_primary(gdev, state);
+		guestkms_draw_overlay(gdev, state);
 		guestkms_draw_cursor(gdev, state);
 	}
 	atomic64_add(ktime_to_ns(ktime_sub(ktime_get(), start)),
@@ -465,10 +517,16 @@ int guestkms_modeset_init(struct guestkms_device *gdev)
 	struct drm_device *drm = &gdev->drm;
 	int ret;
 
-	ret = guestkms_plane_init(gdev, &gdev->primary, DRM_PLANE_TYPE_PRIMARY);
+	ret = guestkms_plane_init(gdev, &gdev->primary, DRM_PLANE_TYPE_PRIMARY,
+				  GUESTKMS_ZPOS_PRIMARY);
 	if (ret)
 		return ret;
-	ret = guestkms_plane_init(gdev, &gdev->cursor, DRM_PLANE_TYPE_CURSOR);
+	ret = guestkms_plane_init(gdev, &gdev->overlay, DRM_PLANE_TYPE_OVERLAY,
+				  GUESTKMS_ZPOS_OVERLAY);
+	if (ret)
+		return ret;
+	ret = guestkms_plane_init(gdev, &gdev->cursor, DRM_PLANE_TYPE_CURSOR,
+				  GUESTKMS_ZPOS_CURSOR);
 	if (ret)
 		return ret;
 
