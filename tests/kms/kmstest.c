@@ -21,7 +21,7 @@
 
 static const struct kt_test *const kt_tables[] = {
 	kt_tests_basic, kt_tests_timing, kt_tests_planes, kt_tests_bad, kt_tests_bad2,
-	kt_tests_master, kt_tests_userptr,
+	kt_tests_master, kt_tests_userptr, kt_tests_overlay,
 };
 
 struct kt_opts {

@@ -43,7 +43,7 @@ struct kt {
 	bool guestkms;       /* driver-specific debugfs checks apply */
 	char node[64];       /* /dev/dri/cardN */
 	int minor;
-	uint32_t conn_id, crtc_id, primary_id, cursor_id;
+	uint32_t conn_id, crtc_id, primary_id, overlay_id, cursor_id;
 	unsigned int crtc_index;
 	drmModeModeInfo pref; /* the connector's preferred mode */
 	unsigned int expect_w, expect_h; /* expected preferred mode, 0 = any */
@@ -109,8 +109,17 @@ void kt_req_fini(struct kt_req *r);
 /* Common states. */
 void kt_req_primary(struct kt_req *r, const struct kt_fb *fb,
 		    unsigned int w, unsigned int h);
+/* A plane showing all of fb, unscaled, at CRTC (x, y); NULL fb: off. */
+void kt_req_plane_at(struct kt_req *r, uint32_t plane, const struct kt_fb *fb,
+		     int x, int y);
 void kt_req_cursor(struct kt_req *r, const struct kt_fb *fb, int x, int y);
 void kt_req_cursor_off(struct kt_req *r);
+void kt_req_overlay_off(struct kt_req *r);
+/*
+ * Nonblocking commit with an event, waited for; *bytes (may be NULL) gets
+ * what guestkms wrote to VRAM meanwhile (0 on other drivers).
+ */
+int kt_req_commit_wait(struct kt_req *r, uint64_t *bytes, const char *what);
 int kt_modeset(struct kt *kt, const drmModeModeInfo *m, const struct kt_fb *fb);
 int kt_flip(struct kt *kt, const struct kt_fb *fb, const uint32_t *clips,
 	    unsigned int nclips, unsigned int *seq);
@@ -130,6 +139,8 @@ int kt_img_from_fb(struct kt_img *img, const struct kt_fb *fb);
 void kt_img_fill(struct kt_img *img, unsigned int x, unsigned int y,
 		 unsigned int w, unsigned int h, uint32_t rgb);
 void kt_img_blend(struct kt_img *img, const struct kt_fb *argb, int x, int y);
+/* Copies an opaque fb (X or alpha byte ignored) to (x,y), clipped. */
+void kt_img_put(struct kt_img *img, const struct kt_fb *fb, int x, int y);
 
 /* kt-shot.c: screendumps and image comparison. */
 int kt_png_load(const char *path, struct kt_img *img, char *err, size_t errlen);
@@ -161,9 +172,17 @@ extern const struct kt_test kt_tests_bad[];
 extern const struct kt_test kt_tests_bad2[];
 extern const struct kt_test kt_tests_master[];
 extern const struct kt_test kt_tests_userptr[];
+extern const struct kt_test kt_tests_overlay[];
+
+/* t-userptr.c: an XRGB8888 framebuffer over a fresh memfd mapping. */
+int kt_userptr_fb(struct kt *kt, struct kt_fb *fb, uint32_t w, uint32_t h);
 
 /* Shared helpers for subtests (kt-common.c). */
 int kt_display_ok(struct kt *kt, const char *tag);
 int kt_setup_pattern(struct kt *kt, struct kt_fb *fb, uint32_t seed);
+int kt_flip_bytes(struct kt *kt, const struct kt_fb *fb, const uint32_t *clips,
+		  unsigned int nclips, uint64_t *bytes);
+int kt_scanout_cpp(struct kt *kt, const struct kt_fb *fb, unsigned int *cpp);
+int kt_bytes_near(struct kt *kt, uint64_t got, uint64_t want, const char *what);
 
 #endif

@@ -100,21 +100,58 @@ void kt_req_primary(struct kt_req *r, const struct kt_fb *fb,
 	kt_req_add(r, p, t, "CRTC_H", fb ? h : 0);
 }
 
+void kt_req_plane_at(struct kt_req *r, uint32_t plane, const struct kt_fb *fb,
+		     int x, int y)
+{
+	uint32_t t = DRM_MODE_OBJECT_PLANE;
+
+	if (!fb) {
+		kt_req_add(r, plane, t, "FB_ID", 0);
+		kt_req_add(r, plane, t, "CRTC_ID", 0);
+		return;
+	}
+	kt_req_add(r, plane, t, "FB_ID", fb->fb_id);
+	kt_req_add(r, plane, t, "CRTC_ID", r->kt->crtc_id);
+	kt_req_add(r, plane, t, "SRC_X", 0);
+	kt_req_add(r, plane, t, "SRC_Y", 0);
+	kt_req_add(r, plane, t, "SRC_W", (uint64_t)fb->w << 16);
+	kt_req_add(r, plane, t, "SRC_H", (uint64_t)fb->h << 16);
+	kt_req_add(r, plane, t, "CRTC_X", (uint64_t)(int64_t)x);
+	kt_req_add(r, plane, t, "CRTC_Y", (uint64_t)(int64_t)y);
+	kt_req_add(r, plane, t, "CRTC_W", fb->w);
+	kt_req_add(r, plane, t, "CRTC_H", fb->h);
+}
+
 void kt_req_cursor(struct kt_req *r, const struct kt_fb *fb, int x, int y)
 {
-	struct kt *kt = r->kt;
-	uint32_t c = kt->cursor_id, t = DRM_MODE_OBJECT_PLANE;
+	kt_req_plane_at(r, r->kt->cursor_id, fb, x, y);
+}
 
-	kt_req_add(r, c, t, "FB_ID", fb->fb_id);
-	kt_req_add(r, c, t, "CRTC_ID", kt->crtc_id);
-	kt_req_add(r, c, t, "SRC_X", 0);
-	kt_req_add(r, c, t, "SRC_Y", 0);
-	kt_req_add(r, c, t, "SRC_W", (uint64_t)fb->w << 16);
-	kt_req_add(r, c, t, "SRC_H", (uint64_t)fb->h << 16);
-	kt_req_add(r, c, t, "CRTC_X", (uint64_t)(int64_t)x);
-	kt_req_add(r, c, t, "CRTC_Y", (uint64_t)(int64_t)y);
-	kt_req_add(r, c, t, "CRTC_W", fb->w);
-	kt_req_add(r, c, t, "CRTC_H", fb->h);
+void kt_req_overlay_off(struct kt_req *r)
+{
+	if (r->kt->overlay_id)
+		kt_req_plane_at(r, r->kt->overlay_id, NULL, 0, 0);
+}
+
+int kt_req_commit_wait(struct kt_req *r, uint64_t *bytes, const char *what)
+{
+	struct kt *kt = r->kt;
+	uint64_t b0 = 0, b1 = 0;
+	int ret;
+
+	if (kt->guestkms)
+		kt_counter(kt, "bytes_to_vram", &b0);
+	kt_drain_events(kt);
+	ret = kt_req_commit(r, DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT);
+	if (ret)
+		return kt_fail(kt, "%s: %s", what, r->what);
+	if (kt_wait_event(kt, 3000, NULL, NULL))
+		return kt_fail(kt, "%s: no event within 3 s", what);
+	if (kt->guestkms)
+		kt_counter(kt, "bytes_to_vram", &b1);
+	if (bytes)
+		*bytes = b1 - b0;
+	return KT_PASS;
 }
 
 void kt_req_cursor_off(struct kt_req *r)
@@ -142,6 +179,7 @@ int kt_modeset(struct kt *kt, const drmModeModeInfo *m, const struct kt_fb *fb)
 	kt_req_add(&r, kt->crtc_id, DRM_MODE_OBJECT_CRTC, "MODE_ID", blob);
 	kt_req_add(&r, kt->crtc_id, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
 	kt_req_primary(&r, fb, m->hdisplay, m->vdisplay);
+	kt_req_overlay_off(&r);
 	kt_req_cursor_off(&r);
 	kt_drain_events(kt);
 	ret = kt_req_commit(&r, DRM_MODE_ATOMIC_ALLOW_MODESET |

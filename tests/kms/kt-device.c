@@ -41,6 +41,8 @@ static int kt_pick_crtc_planes(struct kt *kt, drmModeRes *res)
 				  "type", &type) == 0) {
 			if (type == DRM_PLANE_TYPE_PRIMARY && !kt->primary_id)
 				kt->primary_id = p->plane_id;
+			if (type == DRM_PLANE_TYPE_OVERLAY && !kt->overlay_id)
+				kt->overlay_id = p->plane_id;
 			if (type == DRM_PLANE_TYPE_CURSOR && !kt->cursor_id)
 				kt->cursor_id = p->plane_id;
 		}

@@ -231,3 +231,20 @@ void kt_img_blend(struct kt_img *img, const struct kt_fb *argb, int x, int y)
 		}
 	}
 }
+
+void kt_img_put(struct kt_img *img, const struct kt_fb *fb, int x, int y)
+{
+	for (unsigned int j = 0; j < fb->h; j++) {
+		long dy = (long)y + j;
+
+		if (dy < 0 || dy >= (long)img->h)
+			continue;
+		for (unsigned int i = 0; i < fb->w; i++) {
+			long dx = (long)x + i;
+
+			if (dx >= 0 && dx < (long)img->w)
+				img->px[(size_t)dy * img->w + (size_t)dx] =
+					kt_fb_get_rgb(fb, i, j);
+		}
+	}
+}

@@ -10,58 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/*
- * Bytes guestkms copied to VRAM by one flip of fb (whole plane, or the
- * clips). Without the counter (other drivers) *bytes is left at 0.
- */
-static int kt_flip_bytes(struct kt *kt, const struct kt_fb *fb, const uint32_t *clips,
-			 unsigned int nclips, uint64_t *bytes)
-{
-	uint64_t b0 = 0, b1 = 0;
-
-	*bytes = 0;
-	if (kt->guestkms)
-		KT_CHECK(kt, !kt_counter(kt, "bytes_to_vram", &b0),
-			 "no bytes_to_vram counter in guestkms_stats");
-	KT_TRY(kt_flip(kt, fb, clips, nclips, NULL));
-	if (kt->guestkms) {
-		kt_counter(kt, "bytes_to_vram", &b1);
-		*bytes = b1 - b0;
-	}
-	return KT_PASS;
-}
-
-/* Scanout bytes per pixel, from a full-plane update's byte count. */
-static int kt_scanout_cpp(struct kt *kt, const struct kt_fb *fb, unsigned int *cpp)
-{
-	uint64_t full, area = (uint64_t)fb->w * fb->h;
-
-	*cpp = 0;
-	KT_TRY(kt_flip_bytes(kt, fb, NULL, 0, &full));
-	if (!kt->guestkms)
-		return KT_PASS;
-	for (unsigned int c = 2; c <= 4; c++)
-		if (fabs((double)full - (double)(area * c)) <= area * c * 0.1)
-			*cpp = c;
-	KT_CHECK(kt, *cpp, "full-screen update copied %llu bytes for %ux%u pixels",
-		 (unsigned long long)full, fb->w, fb->h);
-	printf("# full-screen update: %llu bytes (%u bytes/pixel scanout)\n",
-	       (unsigned long long)full, *cpp);
-	return KT_PASS;
-}
-
-static int kt_bytes_near(struct kt *kt, uint64_t got, uint64_t want, const char *what)
-{
-	if (!kt->guestkms)
-		return KT_PASS;
-	printf("# %s: %llu bytes copied, damaged area is %llu bytes\n", what,
-	       (unsigned long long)got, (unsigned long long)want);
-	KT_CHECK(kt, fabs((double)got - (double)want) <= want * 0.1,
-		 "%s copied %llu bytes to VRAM, damaged area is %llu (10 %% tolerance)",
-		 what, (unsigned long long)got, (unsigned long long)want);
-	return KT_PASS;
-}
-
 static int kt_damage_checks(struct kt *kt, struct kt_fb *fb, struct kt_img *want)
 {
 	/* x1, y1, x2, y2 */

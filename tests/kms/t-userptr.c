@@ -44,7 +44,7 @@ static uint64_t kt_page_round(uint64_t n)
 }
 
 /* An XRGB8888 framebuffer over a fresh memfd mapping (like a wl_shm pool). */
-static int kt_userptr_fb(struct kt *kt, struct kt_fb *fb, uint32_t w, uint32_t h)
+int kt_userptr_fb(struct kt *kt, struct kt_fb *fb, uint32_t w, uint32_t h)
 {
 	uint32_t handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 };
 	int memfd, ret;
