@@ -90,7 +90,7 @@ static void guestkms_layer_get(struct guestkms_device *gdev,
 	struct drm_shadow_plane_state *shadow;
 	struct drm_framebuffer *fb;
 
-	l->on = false;
+	memset(l, 0, sizeof(*l));
 	if (!st || !st->visible || !st->fb)
 		return;
 	shadow = to_drm_shadow_plane_state(st);
@@ -280,7 +280,8 @@ static void guestkms_blend_run(struct guestkms_device *gdev,
 	if (x1 >= x2)
 		return;
 	for (base = GUESTKMS_NUM_PLANES - 1; base >= 0; base--)
-		if (ly[base].opaque && guestkms_layer_covers(&ly[base], y, x1, x2))
+		if (guestkms_layer_covers(&ly[base], y, x1, x2) &&
+		    ly[base].opaque)
 			break;
 	if (base < 0) {
 		memset32(gdev->line, 0, n);
