@@ -447,9 +447,17 @@ static void commit_failed(struct drm_output *out, int ret)
 	out->busy_retries = 0;
 	drm_output_fb(out, out->back)->drawn = 0;
 	out->flip_has_fb = false;
-	drm_scanout_update(out);
-	if (ret != -EBUSY)
+	out->ov_changed = false; /* dropped with the frame */
+	out->ov_back = out->ov_front;
+	out->overlay.set_fb = 0;
+	if (ret != -EBUSY) {
+		/* Nothing will be shown again (a device gone: ENODEV): the
+		 * client's buffers on the planes are free. */
 		out->dead = true;
+		out->ov_front = out->ov_back = -1;
+		out->front = -1;
+	}
+	drm_scanout_update(out);
 	present_by_timer(out);
 }
 

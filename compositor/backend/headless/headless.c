@@ -12,6 +12,12 @@
  * the plane's framebuffer for cursor moves). It stays pinned until a later
  * frame replaces it, so a buffer released too early shows what the client
  * drew into it since.
+ *
+ * GUESTWL_HEADLESS_OVERLAY=1 emulates an overlay plane the same way: the
+ * buffer handed to set_overlay is read at the commit, shown above the
+ * composited images from the next refresh on and read again for each
+ * screenshot, so what the core failed to composite under or around it
+ * shows once it moves or goes off.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -52,6 +58,12 @@ struct headless_output {
 	} shown, next; /* on screen / committed */
 	bool drop_shown; /* a composited frame replaces shown when presented */
 	uint64_t scanouts;
+	/* GUESTWL_HEADLESS_OVERLAY=1: the overlay plane, shown / committed */
+	bool overlay;
+	struct headless_scanout ov_shown, ov_next;
+	int32_t ov_x, ov_y, ov_next_x, ov_next_y;
+	bool ov_off_next; /* the plane goes off at the next refresh */
+	uint64_t overlays;
 };
 
 struct headless_backend {
@@ -118,24 +130,33 @@ static bool scanout_read(struct headless_scanout *sc)
 	return src != NULL;
 }
 
+/* Take buffer into sc (pinned, read now); false when it cannot be shown. */
+static bool scanout_take(struct headless_output *ho, struct headless_scanout *sc,
+	struct wl_resource *buffer)
+{
+	struct wl_shm_buffer *shm = wl_shm_buffer_get(buffer);
+	if (!shm || (wl_shm_buffer_get_format(shm) != WL_SHM_FORMAT_XRGB8888 &&
+		wl_shm_buffer_get_format(shm) != WL_SHM_FORMAT_ARGB8888))
+		return false;
+	if (!gwl_buffer_pin(ho->output->server, buffer))
+		return false;
+	scanout_clear(ho, sc);
+	*sc = (struct headless_scanout){ .buffer = buffer };
+	sc->destroy.notify = scanout_buffer_destroy;
+	wl_resource_add_destroy_listener(buffer, &sc->destroy);
+	if (!scanout_read(sc)) {
+		scanout_clear(ho, sc);
+		return false;
+	}
+	return true;
+}
+
 static bool headless_scanout(struct gwl_output *output, struct wl_resource *buffer,
 	const pixman_region32_t *damage)
 {
 	struct headless_output *ho = output->backend_data;
-	struct wl_shm_buffer *shm = wl_shm_buffer_get(buffer);
-	if (!ho->scanout || !shm || (wl_shm_buffer_get_format(shm) != WL_SHM_FORMAT_XRGB8888 &&
-		wl_shm_buffer_get_format(shm) != WL_SHM_FORMAT_ARGB8888))
+	if (!ho->scanout || !scanout_take(ho, &ho->next, buffer))
 		return false;
-	if (!gwl_buffer_pin(output->server, buffer))
-		return false;
-	scanout_clear(ho, &ho->next);
-	ho->next = (struct headless_scanout){ .buffer = buffer };
-	ho->next.destroy.notify = scanout_buffer_destroy;
-	wl_resource_add_destroy_listener(buffer, &ho->next.destroy);
-	if (!scanout_read(&ho->next)) {
-		scanout_clear(ho, &ho->next);
-		return false;
-	}
 	/* The composited images no longer hold what is on screen. */
 	ho->ages[0] = ho->ages[1] = 0;
 	ho->drop_shown = false;
@@ -144,21 +165,53 @@ static bool headless_scanout(struct gwl_output *output, struct wl_resource *buff
 	return true;
 }
 
-/* At the refresh: the committed buffer replaces what was shown. */
+/* The committed buffer replaces the one shown. */
+static void scanout_move(struct headless_output *ho, struct headless_scanout *shown,
+	struct headless_scanout *next)
+{
+	scanout_clear(ho, shown);
+	*shown = *next;
+	*next = (struct headless_scanout){ 0 };
+	if (shown->buffer) {
+		wl_list_remove(&shown->destroy.link);
+		wl_resource_add_destroy_listener(shown->buffer, &shown->destroy);
+	}
+}
+
+/* At the refresh: what was committed replaces what was shown. */
 static void scanout_presented(struct headless_output *ho)
 {
-	if (ho->next.copy) {
+	if (ho->next.copy)
+		scanout_move(ho, &ho->shown, &ho->next);
+	else if (ho->drop_shown)
 		scanout_clear(ho, &ho->shown);
-		ho->shown = ho->next;
-		ho->next = (struct headless_scanout){ 0 };
-		if (ho->shown.buffer) {
-			wl_list_remove(&ho->shown.destroy.link);
-			wl_resource_add_destroy_listener(ho->shown.buffer, &ho->shown.destroy);
-		}
-	} else if (ho->drop_shown) {
-		scanout_clear(ho, &ho->shown);
-	}
 	ho->drop_shown = false;
+	if (ho->ov_next.copy) {
+		scanout_move(ho, &ho->ov_shown, &ho->ov_next);
+		ho->ov_x = ho->ov_next_x;
+		ho->ov_y = ho->ov_next_y;
+	} else if (ho->ov_off_next) {
+		scanout_clear(ho, &ho->ov_shown);
+	}
+	ho->ov_off_next = false;
+}
+
+static bool headless_set_overlay(struct gwl_output *output, struct wl_resource *buffer,
+	int32_t ox, int32_t oy, const pixman_region32_t *damage)
+{
+	struct headless_output *ho = output->backend_data;
+	if (!buffer) {
+		scanout_clear(ho, &ho->ov_next);
+		ho->ov_off_next = true;
+		return true;
+	}
+	if (!ho->overlay || !scanout_take(ho, &ho->ov_next, buffer))
+		return false;
+	ho->ov_next_x = ox;
+	ho->ov_next_y = oy;
+	ho->ov_off_next = false;
+	ho->overlays++;
+	return true;
 }
 
 /* Arm the timer for the first refresh boundary after now. */
@@ -204,11 +257,15 @@ static void headless_submit_frame(struct gwl_output *output, pixman_image_t *ima
 	const pixman_region32_t *damage)
 {
 	struct headless_output *ho = output->backend_data;
-	int idx = ho->images[0] == image ? 0 : 1;
 	for (int i = 0; i < 2; i++) {
 		if (ho->ages[i] > 0)
 			ho->ages[i]++;
 	}
+	if (!image) { /* only the overlay plane changes */
+		arm_timer(ho);
+		return;
+	}
+	int idx = ho->images[0] == image ? 0 : 1;
 	ho->ages[idx] = 1;
 	ho->front = idx;
 	ho->drop_shown = ho->shown.copy != NULL;
@@ -252,9 +309,10 @@ static pixman_image_t *headless_front_image(struct gwl_output *output)
 		front = ho->images[ho->front];
 	if (!front)
 		return NULL;
-	if (!ho->cursor)
+	bool overlay = ho->ov_shown.copy && scanout_read(&ho->ov_shown);
+	if (!ho->cursor && !overlay)
 		return front;
-	/* What the screen shows: the primary plane with the cursor plane on top. */
+	/* What the screen shows: the primary plane, the overlay and the cursor. */
 	int w = pixman_image_get_width(front), h = pixman_image_get_height(front);
 	if (ho->composed)
 		pixman_image_unref(ho->composed);
@@ -263,6 +321,12 @@ static pixman_image_t *headless_front_image(struct gwl_output *output)
 		return front;
 	pixman_image_composite32(PIXMAN_OP_SRC, front, NULL, ho->composed, 0, 0, 0, 0, 0, 0,
 		w, h);
+	if (overlay)
+		pixman_image_composite32(PIXMAN_OP_SRC, ho->ov_shown.copy, NULL, ho->composed, 0,
+			0, 0, 0, ho->ov_x, ho->ov_y, pixman_image_get_width(ho->ov_shown.copy),
+			pixman_image_get_height(ho->ov_shown.copy));
+	if (!ho->cursor)
+		return ho->composed;
 	pixman_image_composite32(PIXMAN_OP_OVER, ho->cursor, NULL, ho->composed, 0, 0, 0, 0,
 		ho->cursor_x, ho->cursor_y, pixman_image_get_width(ho->cursor),
 		pixman_image_get_height(ho->cursor));
@@ -274,9 +338,14 @@ static void free_headless_output(struct headless_output *ho)
 	if (ho->scanouts)
 		gwl_log(GWL_INFO, "headless: %llu of the frames scanned out a client's buffer "
 			"directly", (unsigned long long)ho->scanouts);
+	if (ho->overlays)
+		gwl_log(GWL_INFO, "headless: %llu of the frames showed a client's buffer on the "
+			"overlay plane", (unsigned long long)ho->overlays);
 	if (ho->output) {
 		scanout_clear(ho, &ho->shown);
 		scanout_clear(ho, &ho->next);
+		scanout_clear(ho, &ho->ov_shown);
+		scanout_clear(ho, &ho->ov_next);
 	}
 	if (ho->timer_source)
 		wl_event_source_remove(ho->timer_source);
@@ -312,6 +381,7 @@ static const struct gwl_output_impl headless_output_impl = {
 	.schedule_frame = headless_schedule_frame,
 	.set_cursor = headless_set_cursor,
 	.scanout = headless_scanout,
+	.set_overlay = headless_set_overlay,
 	.front_image = headless_front_image,
 	.destroy = headless_output_destroy,
 };
@@ -328,6 +398,8 @@ static struct headless_output *create_output(struct headless_backend *b,
 	ho->cursor_plane = plane && *plane == '1';
 	const char *scanout = getenv("GUESTWL_HEADLESS_SCANOUT");
 	ho->scanout = scanout && *scanout == '1';
+	const char *overlay = getenv("GUESTWL_HEADLESS_OVERLAY");
+	ho->overlay = overlay && *overlay == '1';
 	ho->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	int32_t refresh = config->refresh_mhz > 0 ? config->refresh_mhz : 60000;
 	ho->period_ns = 1000000000000ull / (uint64_t)refresh;
