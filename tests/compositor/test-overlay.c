@@ -24,24 +24,9 @@
 #define YELLOW 0xffe0d020
 #define TOL 3
 
-static int log_count(struct fx_compositor *c, const char *needle)
-{
-	static char log[1 << 18];
-	FILE *f = fopen(c->log_path, "r");
-	size_t n = f ? fread(log, 1, sizeof(log) - 1, f) : 0;
-	int count = 0;
-
-	if (f)
-		fclose(f);
-	log[n] = 0;
-	for (const char *p = log; (p = strstr(p, needle)); p += strlen(needle))
-		count++;
-	return count;
-}
-
 static void expect_log(struct fx_compositor *c, const char *needle, int n, const char *what)
 {
-	int got = log_count(c, needle);
+	int got = fx_log_count(c, needle);
 
 	FX_CHECK(got == n, "%s: \"%s\" logged %d times, expected %d", what, needle, got, n);
 }
@@ -139,7 +124,7 @@ static void test_placements(void)
 	expect_log(c, "overlay plane at 50,40 200x150", 2, "the window on top gone");
 
 	/* Partly outside the output: composited. */
-	int offs = log_count(c, OFF);
+	int offs = fx_log_count(c, OFF);
 	fx_window_move(a, -20, 40);
 	img = fx_screenshot(cl);
 	fx_image_save(img, "overlay-outside");
@@ -152,7 +137,7 @@ static void test_placements(void)
 	expect_scene(cl, false, "overlay-inside");
 
 	/* ARGB8888 without an opaque region: composited. */
-	offs = log_count(c, OFF);
+	offs = fx_log_count(c, OFF);
 	fx_window_attach(a, solid(cl, 200, 150, WL_SHM_FORMAT_ARGB8888, BLUE));
 	img = fx_screenshot(cl);
 	fx_expect_rect_color(img, 50, 40, 200, 150, BLUE, TOL, "ARGB8888 window");

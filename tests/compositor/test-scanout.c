@@ -27,29 +27,13 @@
 #define MAGENTA 0xffff00ff
 #define TOL 3
 
-/* Occurrences of needle in the compositor's log so far. */
-static int log_count(struct fx_compositor *c, const char *needle)
-{
-	static char log[1 << 18];
-	FILE *f = fopen(c->log_path, "r");
-	size_t n = f ? fread(log, 1, sizeof(log) - 1, f) : 0;
-	int count = 0;
-
-	if (f)
-		fclose(f);
-	log[n] = 0;
-	for (const char *p = log; (p = strstr(p, needle)); p += strlen(needle))
-		count++;
-	return count;
-}
-
 static const char SCANOUT[] = "scanning out a client's buffer";
 static const char COMPOSITE[] = "compositing again";
 
 static void expect_modes(struct fx_compositor *c, int scanouts, int composites,
 			 const char *what)
 {
-	int s = log_count(c, SCANOUT), k = log_count(c, COMPOSITE);
+	int s = fx_log_count(c, SCANOUT), k = fx_log_count(c, COMPOSITE);
 
 	FX_CHECK(s == scanouts && k == composites,
 		 "%s: %d switches to scanout and %d back to compositing, "

@@ -35,11 +35,11 @@ fifo=/run/e2e.fifo
 mkfifo $fifo
 exec 4<>$fifo
 
-# start_compositor CLIENT...: guestwl in kiosk mode, waits for "presented".
-start_compositor() {
-	"$guestwl" --backend=drm --kiosk --mode 800x600 --notify-fd 3 -- "$@" 3>$fifo 2>/run/guestwl.log &
+# start_guestwl ARGS...: guestwl --backend=drm --mode 800x600 ARGS (shell
+# options, -- and the client), waits for its "presented" line.
+start_guestwl() {
+	"$guestwl" --backend=drm --mode 800x600 --notify-fd 3 "$@" 3>$fifo 2>/run/guestwl.log &
 	gpid=$!
-	t0=$(date +%s%N)
 	input=
 	while IFS= read -r line <&4; do
 		case $line in
@@ -47,8 +47,21 @@ start_compositor() {
 		input-*) input=$line ;;
 		esac
 	done
+}
+
+# start_compositor CLIENT...: guestwl in kiosk mode, waits for "presented".
+start_compositor() {
+	t0=$(date +%s%N)
+	start_guestwl --kiosk -- "$@"
 	t1=$(date +%s%N)
 	echo "E2E presented_ms=$(((t1 - t0) / 1000000))"
+}
+
+# pointer_to X Y: the tablet's absolute position (0..32767), going away
+# first: the tablet reports nothing for the position it already has.
+pointer_to() {
+	qmp_events '{"type": "abs", "data": {"axis": "x", "value": 20000}}, {"type": "abs", "data": {"axis": "y", "value": 20000}}'
+	qmp_events "{\"type\": \"abs\", \"data\": {\"axis\": \"x\", \"value\": $1}}, {\"type\": \"abs\", \"data\": {\"axis\": \"y\", \"value\": $2}}"
 }
 
 # wait_input: guestwl opens the input devices after the first client frame
@@ -287,18 +300,10 @@ scanout)
 	kstat() { awk -v k="$1" '$1 == k { print $2 }' $stats; }
 	for mode in direct composited; do
 		[ $mode = composited ] && export GUESTWL_DRM_SCANOUT=0
-		"$guestwl" --backend=drm --kiosk --mode 800x600 --show-cursor --notify-fd 3 -- \
-			"$build/tests/bench/headless-bench-client" --windows 1 --size 800x600 \
-			3>$fifo 2>/run/guestwl.log >/dev/null &
-		gpid=$!
-		input=
-		while IFS= read -r line <&4; do
-			case $line in presented*) break ;; input-*) input=$line ;; esac
-		done
+		start_guestwl --kiosk --show-cursor -- "$build/tests/bench/headless-bench-client" \
+			--windows 1 --size 800x600 >/dev/null
 		wait_input
-		# away and back: the tablet reports nothing for the same position
-		qmp_events '{"type": "abs", "data": {"axis": "x", "value": 20000}}, {"type": "abs", "data": {"axis": "y", "value": 20000}}'
-		qmp_events '{"type": "abs", "data": {"axis": "x", "value": 12288}}, {"type": "abs", "data": {"axis": "y", "value": 8192}}'
+		pointer_to 12288 8192
 		f0=$(kstat flips) t0=$(date +%s%N)
 		sleep 2 # the window frames are counted in
 		f1=$(kstat flips) t1=$(date +%s%N)
@@ -320,19 +325,10 @@ overlay)
 	# windows on the plane: the shm and pacing cases (kiosk).
 	for mode in plane composited; do
 		[ $mode = composited ] && export GUESTWL_DRM_OVERLAY=0
-		GUESTWL_DEBUG=1 "$guestwl" --backend=drm --desktop --mode 800x600 --notify-fd 3 -- \
-			"$build/tests/bench/headless-bench-client" --windows 2 --size 300x200 --still \
-			3>$fifo 2>/run/guestwl.log >/dev/null &
-		gpid=$!
-		input=
-		while IFS= read -r line <&4; do
-			case $line in presented*) break ;; input-*) input=$line ;; esac
-		done
+		GUESTWL_DEBUG=1 start_guestwl --desktop -- "$build/tests/bench/headless-bench-client" \
+			--windows 2 --size 300x200 --still >/dev/null
 		wait_input
-		# the pointer to 50,50: on the lower window only (away first: the
-		# tablet reports nothing for the position it had in the last run)
-		qmp_events '{"type": "abs", "data": {"axis": "x", "value": 20000}}, {"type": "abs", "data": {"axis": "y", "value": 20000}}'
-		qmp_events '{"type": "abs", "data": {"axis": "x", "value": 2048}}, {"type": "abs", "data": {"axis": "y", "value": 2731}}'
+		pointer_to 2048 2731 # 50,50: on the lower window only
 		guest-ctl screendump overlay-$mode-top >/dev/null || fail "screendump"
 		wait_stable overlay-$mode-top
 		qmp_events '{"type": "btn", "data": {"down": true, "button": "left"}}'
