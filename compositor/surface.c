@@ -125,6 +125,13 @@ static void unviewported_size(const struct gwl_surface *s, double *w, double *h)
 
 void gwl_surface_buffer_matrix(const struct gwl_surface *s, struct pixman_f_transform *m)
 {
+	/* Buffer pixels are surface pixels: no float arithmetic (under TCG
+	 * each double operation is a call into QEMU's softfloat helpers). */
+	if (s->scale == 1 && s->transform == WL_OUTPUT_TRANSFORM_NORMAL && s->src_w < 0 &&
+		s->dst_w < 0) {
+		pixman_f_transform_init_identity(m);
+		return;
+	}
 	/* Forward: surface -> viewport source space -> buffer. */
 	double uw, uh;
 	unviewported_size(s, &uw, &uh);

@@ -232,6 +232,10 @@ void gwl_output_logical_size(const struct gwl_output *output, int32_t *w, int32_
 
 void gwl_output_layout_matrix(const struct gwl_output *output, struct pixman_f_transform *m)
 {
+	if (output->scale == 1 && output->transform == WL_OUTPUT_TRANSFORM_NORMAL) {
+		pixman_f_transform_init_translate(m, -output->lx, -output->ly);
+		return;
+	}
 	int32_t lw, lh;
 	gwl_output_logical_size(output, &lw, &lh);
 	struct pixman_f_transform t;
