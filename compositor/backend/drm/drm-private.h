@@ -228,6 +228,7 @@ bool drm_cursor_set(struct gwl_output *output, pixman_image_t *image, int32_t x,
 /* output.c: gwl_output_impl. */
 extern const struct gwl_output_impl drm_output_impl;
 bool drm_output_start(struct drm_output *out);
+void drm_output_frame_started(struct drm_output *out, int64_t now);
 
 int64_t drm_now_ns(void);
 uint64_t *drm_delta_slot(uint64_t *hist, uint64_t from, uint64_t to);

@@ -12,6 +12,15 @@ static struct drm_output *drm_out(struct gwl_output *output)
 	return output->backend_data;
 }
 
+/* A frame starts at now: the time since the last flip event was spent
+ * waiting for the client (statistics). */
+void drm_output_frame_started(struct drm_output *out, int64_t now)
+{
+	if (out->presented_ns)
+		out->wait_ns += now - out->presented_ns;
+	out->presented_ns = 0;
+}
+
 static pixman_image_t *drm_begin_frame(struct gwl_output *output, int *buffer_age)
 {
 	struct drm_output *out = drm_out(output);
@@ -27,9 +36,7 @@ static pixman_image_t *drm_begin_frame(struct gwl_output *output, int *buffer_ag
 		return NULL;
 	out->back = pick;
 	out->frame_start_ns = drm_now_ns();
-	if (out->presented_ns)
-		out->wait_ns += out->frame_start_ns - out->presented_ns;
-	out->presented_ns = 0;
+	drm_output_frame_started(out, out->frame_start_ns);
 	uint64_t drawn = out->fbs[pick].drawn;
 	uint64_t age = drawn ? out->frame + 1 - drawn : 0;
 	*buffer_age = age > 0 && age < 100 ? (int)age : 0;
@@ -42,9 +49,7 @@ static void drm_submit_frame(struct gwl_output *output, pixman_image_t *image,
 	struct drm_output *out = drm_out(output);
 	if (!image) { /* only the overlay plane changes */
 		out->frame++;
-		if (out->presented_ns)
-			out->wait_ns += drm_now_ns() - out->presented_ns;
-		out->presented_ns = 0;
+		drm_output_frame_started(out, drm_now_ns());
 		out->frame_primary = false;
 		drm_output_commit(out, damage);
 		return;

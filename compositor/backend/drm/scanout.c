@@ -215,9 +215,7 @@ bool drm_scanout(struct gwl_output *output, struct wl_resource *buffer,
 	sc->used = out->frame;
 	out->back = DRM_SCANOUT_BASE + (int)(sc - out->scanout);
 	out->frame_primary = true;
-	if (out->presented_ns)
-		out->wait_ns += drm_now_ns() - out->presented_ns;
-	out->presented_ns = 0;
+	drm_output_frame_started(out, drm_now_ns());
 	drm_output_commit(out, damage);
 	return true;
 }
