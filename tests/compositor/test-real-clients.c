@@ -30,7 +30,9 @@ struct app {
 
 static const struct app apps[] = {
 	{ "weston-simple-shm", { "weston-simple-shm", NULL }, 20000, 0, 0, NULL, NULL },
-	{ "weston-flower", { "weston-flower", NULL }, 5000, 0, 0, NULL, NULL },
+	/* weston-flower draws a random flower each run: one CI run saw only
+	 * 4929 changed pixels (a window that is not shown changes none) */
+	{ "weston-flower", { "weston-flower", NULL }, 2500, 0, 0, NULL, NULL },
 	{ "weston-subsurfaces", { "weston-subsurfaces", NULL }, 20000, 0, 0, NULL, NULL },
 	/* weston 10's presentation-shm binds xdg_wm_base at the advertised
 	 * version but has no handlers for the v4/v5 events (docs/compositor.md) */
