@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* wl_compositor, wl_surface and wl_region. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <wayland-server-protocol.h>
 
@@ -268,6 +269,50 @@ static const struct wl_surface_interface surface_impl = {
 	.offset = surface_offset,
 };
 
+/*
+ * wl_surface requests come several times a frame. libwayland invokes an
+ * implementation through libffi (a call interface prepared per request: a
+ * tenth of a frame's instructions); a dispatcher gets the demarshalled and
+ * already checked arguments (opcode and version within the interface, object
+ * types) and calls the same handlers directly. The opcode is the handler's
+ * index in the interface struct, which lists them in protocol order.
+ */
+#define SURFACE_OP(field) \
+	(offsetof(struct wl_surface_interface, field) / sizeof(surface_impl.destroy))
+
+static int surface_dispatch(const void *impl, void *target, uint32_t opcode,
+	const struct wl_message *message, union wl_argument *a)
+{
+	struct wl_resource *r = target;
+	struct wl_client *c = wl_resource_get_client(r);
+	switch (opcode) {
+	case SURFACE_OP(destroy): surface_destroy(c, r); break;
+	case SURFACE_OP(attach):
+		surface_attach(c, r, (struct wl_resource *)a[0].o, a[1].i, a[2].i);
+		break;
+	case SURFACE_OP(damage): surface_damage(c, r, a[0].i, a[1].i, a[2].i, a[3].i); break;
+	case SURFACE_OP(frame): surface_frame(c, r, a[0].n); break;
+	case SURFACE_OP(set_opaque_region):
+		surface_set_opaque_region(c, r, (struct wl_resource *)a[0].o);
+		break;
+	case SURFACE_OP(set_input_region):
+		surface_set_input_region(c, r, (struct wl_resource *)a[0].o);
+		break;
+	case SURFACE_OP(commit): surface_commit(c, r); break;
+	case SURFACE_OP(set_buffer_transform): surface_set_buffer_transform(c, r, a[0].i); break;
+	case SURFACE_OP(set_buffer_scale): surface_set_buffer_scale(c, r, a[0].i); break;
+	case SURFACE_OP(damage_buffer):
+		surface_damage_buffer(c, r, a[0].i, a[1].i, a[2].i, a[3].i);
+		break;
+	case SURFACE_OP(offset): surface_offset(c, r, a[0].i, a[1].i); break;
+	default: /* libwayland has checked the opcode: a newer protocol than ours */
+		wl_client_post_implementation_error(c, "wl_surface@%u.%s is not implemented",
+			wl_resource_get_id(r), message->name);
+		break;
+	}
+	return 0;
+}
+
 static void surface_resource_destroy(struct wl_resource *resource)
 {
 	struct gwl_surface *s = gwl_surface_from_resource(resource);
@@ -323,7 +368,8 @@ static void compositor_create_surface(struct wl_client *client, struct wl_resour
 	wl_list_init(&s->pending_below);
 	wl_list_init(&s->pending_above);
 	wl_signal_init(&s->destroy_signal);
-	wl_resource_set_implementation(s->resource, &surface_impl, s, surface_resource_destroy);
+	wl_resource_set_dispatcher(s->resource, surface_dispatch, &surface_impl, s,
+		surface_resource_destroy);
 }
 
 static void compositor_create_region(struct wl_client *client, struct wl_resource *resource,

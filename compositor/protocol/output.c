@@ -213,6 +213,7 @@ void gwl_output_destroy(struct gwl_output *output)
 	wl_list_remove(&output->link);
 	pixman_region32_fini(&output->damage);
 	gwl_damage_ring_finish(&output->ring);
+	gwl_render_list_cache_free(output);
 	struct gwl_server *server = output->server;
 	free(output);
 	notify_shell(server);

@@ -264,9 +264,32 @@ static void collect_callbacks(struct gwl_output *output, struct render_item *ite
 	wl_list_init(&s->feedbacks);
 }
 
+/* A list and its items array, reused from the output's last frame when it
+ * kept one: a frame allocates nothing for its list. */
+static struct gwl_render_list *list_alloc(struct gwl_output *output)
+{
+	struct gwl_render_list *list = output->list_cache;
+	output->list_cache = NULL;
+	if (!list)
+		return calloc(1, sizeof(*list));
+	struct render_item *items = list->items;
+	int cap = list->cap;
+	*list = (struct gwl_render_list){ .items = items, .cap = cap };
+	return list;
+}
+
+void gwl_render_list_cache_free(struct gwl_output *output)
+{
+	if (!output || !output->list_cache)
+		return;
+	free(output->list_cache->items);
+	free(output->list_cache);
+	output->list_cache = NULL;
+}
+
 struct gwl_render_list *gwl_render_list_build(struct gwl_output *output, bool collect)
 {
-	struct gwl_render_list *list = calloc(1, sizeof(*list));
+	struct gwl_render_list *list = list_alloc(output);
 	if (!list)
 		return NULL;
 	struct gwl_server *server = output->server;
@@ -312,6 +335,11 @@ void gwl_render_list_finish(struct gwl_render_list *list)
 		pixman_region32_fini(&list->items[i].opaque);
 	}
 	pixman_region32_fini(&list->covered);
+	struct gwl_output *output = list->output;
+	if (!output->list_cache) {
+		output->list_cache = list;
+		return;
+	}
 	free(list->items);
 	free(list);
 }

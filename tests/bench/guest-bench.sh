@@ -4,9 +4,11 @@
 # same clients, and weston on the in-tree bochs driver (the issue's
 # reference stack; REFERENCE bochs or cirrus, "none" to skip), alternating workload by
 # workload.  Prints "BENCH key=value ..." lines.
-#   guest-bench.sh BUILD WxH SECONDS [REFERENCE [GUESTWL-OPTIONS [GUESTWL-ENV]]]
+#   guest-bench.sh BUILD WxH SECONDS [REFERENCE [GUESTWL-OPTIONS [GUESTWL-ENV [ROUNDS]]]]
+# ROUNDS (default 1): the shm, damage and fullscreen workloads run that many
+# times, each round all stacks in turn; BENCH lines carry round=N.
 set -u
-build=$1 res=$2 secs=$3 reference=${4:-none} gwl_opts=${5:-} gwl_env=${6:-}
+build=$1 res=$2 secs=$3 reference=${4:-none} gwl_opts=${5:-} gwl_env=${6:-} rounds=${7:-1}
 guestwl=$build/compositor/guestwl
 probe=$build/tests/bench/headless-bench-client
 ko=$build/kms/guestkms.ko
@@ -240,7 +242,7 @@ measure() { # NAME COMP CLIENT...
 	stop
 	kill $reader 2>/dev/null
 	[ $alive = 1 ] || { echo "BENCH-FAIL: $label died during $name"; sed "s/^/comp-log: /" /run/comp.log | tail -20; }
-	echo "BENCH comp=$label client=$name flips=$((f1 - f0)) events=$ev${fr:+ frames=$fr}" \
+	echo "BENCH comp=$label client=$name round=${round:-1} flips=$((f1 - f0)) events=$ev${fr:+ frames=$fr}" \
 		"ms=$((t1 - t0)) comp_ticks=$((c1 - c0)) comp_ns=$((n1 - n0))" \
 		"client_ns=$((k1 - k0)) client_nvcsw=$((v1 - v0))" \
 		"guest_busy=$((b1 - b0))" \
@@ -258,9 +260,12 @@ each() {
 	"$@"
 }
 each eval 'launch $comp'
-each eval 'measure shm $comp weston-simple-shm'
-each eval 'measure damage $comp weston-simple-damage'
-each eval 'measure fullscreen $comp "$probe" --windows 1 --size "$res" --timestamps'
+for round in $(seq "$rounds"); do
+	each eval 'measure shm $comp weston-simple-shm'
+	each eval 'measure damage $comp weston-simple-damage'
+	each eval 'measure fullscreen $comp "$probe" --windows 1 --size "$res" --timestamps'
+done
+round=1
 # foot runs dash: an interactive bash runs root's ~/.bashrc, which can be
 # anything (on one dev machine a pyenv set-up that kept the guest busy for
 # 10 s, longer than the settling time, and counted as "idle").

@@ -237,7 +237,9 @@ static uint32_t new_damage_blob(struct drm_output *out, const pixman_region32_t 
 	const pixman_box32_t *r = pixman_region32_rectangles((pixman_region32_t *)damage, &n);
 	if (n <= 0)
 		return 0;
-	struct drm_mode_rect *rects = calloc((size_t)n, sizeof(*rects));
+	/* Frames rarely have more than a few rectangles: no allocation then. */
+	struct drm_mode_rect local[16];
+	struct drm_mode_rect *rects = n <= 16 ? local : calloc((size_t)n, sizeof(*rects));
 	if (!rects)
 		return 0;
 	for (int i = 0; i < n; i++)
@@ -246,7 +248,8 @@ static uint32_t new_damage_blob(struct drm_output *out, const pixman_region32_t 
 	if (drmModeCreatePropertyBlob(out->backend->fd, rects, sizeof(*rects) * (size_t)n,
 		&blob) < 0)
 		blob = 0;
-	free(rects);
+	if (rects != local)
+		free(rects);
 	return blob;
 }
 

@@ -72,9 +72,21 @@ struct drm_scanout {
 	uint64_t used; /* drm_output.frame of its last commit */
 };
 
-/* Sticky-failure atomic request: the first failed add poisons it. */
+/*
+ * Sticky-failure atomic request: the first failed add poisons it. The
+ * arrays are the DRM_IOCTL_MODE_ATOMIC ones, filled in place (no allocation
+ * per commit); properties of one object are added together, as every
+ * caller does, and an object seen again starts a new group (the kernel
+ * takes that).
+ */
+#define DRM_ATOMIC_MAX_OBJS 16
+#define DRM_ATOMIC_MAX_PROPS 64
 struct drm_atomic {
-	drmModeAtomicReq *req;
+	uint32_t objs[DRM_ATOMIC_MAX_OBJS];
+	uint32_t count_props[DRM_ATOMIC_MAX_OBJS];
+	uint32_t props[DRM_ATOMIC_MAX_PROPS];
+	uint64_t values[DRM_ATOMIC_MAX_PROPS];
+	uint32_t n_objs, n_props;
 	bool failed;
 };
 

@@ -29,6 +29,7 @@ struct gwl_output {
 
 	pixman_region32_t damage; /* output buffer coordinates, not drawn yet */
 	struct gwl_damage_ring ring;
+	struct gwl_render_list *list_cache; /* the last frame's list, for reuse */
 	bool frame_pending; /* submitted, waiting for gwl_output_presented */
 	bool needs_frame; /* frame callbacks want a refresh */
 	struct wl_event_source *repaint_idle; /* repaint now */

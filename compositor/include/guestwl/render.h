@@ -40,6 +40,8 @@ void gwl_render_list_lift(struct gwl_render_list *list);
 void gwl_render_list_collect(struct gwl_render_list *list);
 /* Collect (if not done yet) and free; NULL-safe. */
 void gwl_render_list_finish(struct gwl_render_list *list);
+/* Free the list an output keeps for its next frame (output destruction). */
+void gwl_render_list_cache_free(struct gwl_output *output);
 /* Build, draw into image (NULL: only collect) and finish; false when out
  * of memory. */
 bool gwl_render_output(struct gwl_output *output, pixman_image_t *image,
