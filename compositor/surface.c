@@ -123,12 +123,17 @@ static void unviewported_size(const struct gwl_surface *s, double *w, double *h)
 	*h = bh / s->scale;
 }
 
+bool gwl_surface_buffer_is_plain(const struct gwl_surface *s)
+{
+	return s->scale == 1 && s->transform == WL_OUTPUT_TRANSFORM_NORMAL && s->src_w < 0 &&
+		s->dst_w < 0;
+}
+
 void gwl_surface_buffer_matrix(const struct gwl_surface *s, struct pixman_f_transform *m)
 {
-	/* Buffer pixels are surface pixels: no float arithmetic (under TCG
-	 * each double operation is a call into QEMU's softfloat helpers). */
-	if (s->scale == 1 && s->transform == WL_OUTPUT_TRANSFORM_NORMAL && s->src_w < 0 &&
-		s->dst_w < 0) {
+	/* No float arithmetic for plain buffers (under TCG each double
+	 * operation is a call into QEMU's softfloat helpers). */
+	if (gwl_surface_buffer_is_plain(s)) {
 		pixman_f_transform_init_identity(m);
 		return;
 	}
@@ -279,6 +284,10 @@ static void buffer_damage(struct gwl_surface *s, struct gwl_surface_state *state
 	pixman_region32_copy(out, &state->damage_buffer);
 	if (!pixman_region32_not_empty(&state->damage_surface))
 		return;
+	if (gwl_surface_buffer_is_plain(s)) {
+		pixman_region32_union(out, out, &state->damage_surface);
+		return;
+	}
 	struct pixman_f_transform b2s, s2b;
 	gwl_surface_buffer_matrix(s, &b2s);
 	if (!pixman_f_transform_invert(&s2b, &b2s)) {
@@ -349,7 +358,9 @@ static void compute_damage(struct gwl_surface *s, struct gwl_surface_state *stat
 		return;
 	}
 	pixman_region32_copy(&s->damage, &state->damage_surface);
-	if (pixman_region32_not_empty(&state->damage_buffer)) {
+	if (pixman_region32_not_empty(&state->damage_buffer) && gwl_surface_buffer_is_plain(s)) {
+		pixman_region32_union(&s->damage, &s->damage, &state->damage_buffer);
+	} else if (pixman_region32_not_empty(&state->damage_buffer)) {
 		struct pixman_f_transform b2s;
 		pixman_region32_t r;
 		pixman_region32_init(&r);

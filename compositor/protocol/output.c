@@ -231,9 +231,14 @@ void gwl_output_logical_size(const struct gwl_output *output, int32_t *w, int32_
 	*h = ph / output->scale;
 }
 
+bool gwl_output_layout_is_translation(const struct gwl_output *output)
+{
+	return output->scale == 1 && output->transform == WL_OUTPUT_TRANSFORM_NORMAL;
+}
+
 void gwl_output_layout_matrix(const struct gwl_output *output, struct pixman_f_transform *m)
 {
-	if (output->scale == 1 && output->transform == WL_OUTPUT_TRANSFORM_NORMAL) {
+	if (gwl_output_layout_is_translation(output)) {
 		pixman_f_transform_init_translate(m, -output->lx, -output->ly);
 		return;
 	}
@@ -353,9 +358,13 @@ void gwl_output_damage_layout_box(struct gwl_output *output, int32_t lx, int32_t
 		return;
 	pixman_region32_t box;
 	pixman_region32_init_rect(&box, lx, ly, (uint32_t)w, (uint32_t)h);
-	struct pixman_f_transform m;
-	gwl_output_layout_matrix(output, &m);
-	gwl_region_transform(&box, &box, &m, true);
+	if (gwl_output_layout_is_translation(output)) {
+		pixman_region32_translate(&box, -output->lx, -output->ly);
+	} else {
+		struct pixman_f_transform m;
+		gwl_output_layout_matrix(output, &m);
+		gwl_region_transform(&box, &box, &m, true);
+	}
 	gwl_output_damage(output, &box);
 	pixman_region32_fini(&box);
 }

@@ -23,6 +23,8 @@ struct render_item {
 	pixman_region32_t visible; /* output pixels */
 	pixman_region32_t opaque;
 	bool intersects;
+	bool translation; /* to_output is the integer translation (tx, ty) */
+	int32_t tx, ty;
 };
 
 struct gwl_render_list {
@@ -51,6 +53,27 @@ static struct render_item *list_add(struct gwl_render_list *list)
 	pixman_region32_init(&item->visible);
 	pixman_region32_init(&item->opaque);
 	return item;
+}
+
+/* The usual item: buffer pixels are output pixels at an integer offset. No
+ * float arithmetic (each double operation is a softfloat call under TCG). */
+static void item_setup_translation(struct gwl_render_list *list, struct render_item *item,
+	int32_t lx, int32_t ly, int32_t w, int32_t h, const pixman_region32_t *opaque)
+{
+	struct gwl_output *o = list->output;
+	item->translation = true;
+	item->tx = lx - o->lx;
+	item->ty = ly - o->ly;
+	pixman_f_transform_init_translate(&item->to_output, item->tx, item->ty);
+	pixman_region32_fini(&item->visible);
+	pixman_region32_init_rect(&item->visible, item->tx, item->ty, (uint32_t)w, (uint32_t)h);
+	pixman_region32_intersect_rect(&item->visible, &item->visible, 0, 0, o->width,
+		o->height);
+	item->intersects = pixman_region32_not_empty(&item->visible);
+	if (opaque) {
+		pixman_region32_copy(&item->opaque, (pixman_region32_t *)opaque);
+		pixman_region32_translate(&item->opaque, item->tx, item->ty);
+	}
 }
 
 static void item_setup(struct gwl_render_list *list, struct render_item *item, int32_t lx,
@@ -85,12 +108,21 @@ static void add_surface(struct gwl_surface *surface, int32_t lx, int32_t ly, voi
 		return;
 	item->surface = surface;
 	item->image = surface->image;
-	struct pixman_f_transform b2s;
-	gwl_surface_buffer_matrix(surface, &b2s);
 	pixman_region32_t full;
 	pixman_region32_init_rect(&full, 0, 0, surface->width, surface->height);
-	item_setup(list, item, lx, ly, &b2s, surface->width, surface->height,
-		surface->opaque_format ? &full : &surface->opaque);
+	const pixman_region32_t *opaque = surface->opaque_format ? &full : &surface->opaque;
+	const int64_t lim = 1 << 28; /* as gwl_region_transform: no overflow */
+	int64_t tx = (int64_t)lx - list->output->lx, ty = (int64_t)ly - list->output->ly;
+	if (gwl_surface_buffer_is_plain(surface) &&
+		gwl_output_layout_is_translation(list->output) && tx > -lim && tx < lim &&
+		ty > -lim && ty < lim && surface->width < lim && surface->height < lim) {
+		item_setup_translation(list, item, lx, ly, surface->width, surface->height,
+			opaque);
+	} else {
+		struct pixman_f_transform b2s;
+		gwl_surface_buffer_matrix(surface, &b2s);
+		item_setup(list, item, lx, ly, &b2s, surface->width, surface->height, opaque);
+	}
 	pixman_region32_fini(&full);
 }
 
@@ -181,10 +213,11 @@ static void draw_item_image(struct render_item *item, pixman_image_t *dst,
 	pixman_box32_t *ext = pixman_region32_extents(&clip);
 	pixman_image_set_clip_region32(dst, &clip);
 	const double (*m)[3] = item->to_output.m;
-	if (m[0][0] == 1 && m[1][1] == 1 && m[0][1] == 0 && m[1][0] == 0 &&
-		m[0][2] == (int32_t)m[0][2] && m[1][2] == (int32_t)m[1][2]) {
+	if (item->translation || (m[0][0] == 1 && m[1][1] == 1 && m[0][1] == 0 &&
+		m[1][0] == 0 && m[0][2] == (int32_t)m[0][2] && m[1][2] == (int32_t)m[1][2])) {
 		/* Plain integer offset: pixman's fast paths, no transform. */
-		int32_t tx = (int32_t)m[0][2], ty = (int32_t)m[1][2];
+		int32_t tx = item->translation ? item->tx : (int32_t)m[0][2];
+		int32_t ty = item->translation ? item->ty : (int32_t)m[1][2];
 		/* Opaque there (e.g. a fullscreen client): a copy, no blending. */
 		pixman_op_t op = pixman_region32_contains_rectangle(&item->opaque, ext) ==
 			PIXMAN_REGION_IN ? PIXMAN_OP_SRC : PIXMAN_OP_OVER;
@@ -399,11 +432,12 @@ struct gwl_surface *gwl_render_list_overlay(const struct gwl_render_list *list,
 	if (!s || !s->hold.buffer || s->buffer_w != s->width || s->buffer_h != s->height)
 		return NULL;
 	const double (*m)[3] = top->to_output.m;
-	if (m[0][0] != 1 || m[1][1] != 1 || m[0][1] != 0 || m[1][0] != 0 ||
-		m[0][2] != (int32_t)m[0][2] || m[1][2] != (int32_t)m[1][2])
+	if (!top->translation && (m[0][0] != 1 || m[1][1] != 1 || m[0][1] != 0 ||
+		m[1][0] != 0 || m[0][2] != (int32_t)m[0][2] || m[1][2] != (int32_t)m[1][2]))
 		return NULL;
-	*box = (pixman_box32_t){ (int32_t)m[0][2], (int32_t)m[1][2],
-		(int32_t)m[0][2] + s->width, (int32_t)m[1][2] + s->height };
+	int32_t x = top->translation ? top->tx : (int32_t)m[0][2];
+	int32_t y = top->translation ? top->ty : (int32_t)m[1][2];
+	*box = (pixman_box32_t){ x, y, x + s->width, y + s->height };
 	const struct gwl_output *o = list->output;
 	if (box->x1 < 0 || box->y1 < 0 || box->x2 > o->width || box->y2 > o->height)
 		return NULL;

@@ -65,6 +65,8 @@ void gwl_output_destroy(struct gwl_output *output);
 void gwl_output_logical_size(const struct gwl_output *output, int32_t *w, int32_t *h);
 /* Layout -> output buffer pixels. */
 void gwl_output_layout_matrix(const struct gwl_output *output, struct pixman_f_transform *m);
+/* Layout to output pixels is a plain translation (scale 1, no transform). */
+bool gwl_output_layout_is_translation(const struct gwl_output *output);
 /* Damage a region in output buffer coordinates / everything. */
 void gwl_output_damage(struct gwl_output *output, const pixman_region32_t *region);
 void gwl_output_damage_whole(struct gwl_output *output);

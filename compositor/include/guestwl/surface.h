@@ -128,6 +128,8 @@ void gwl_surface_clear_role_data(struct gwl_surface *surface);
 bool gwl_surface_has_content(const struct gwl_surface *surface);
 /* Buffer pixels -> surface coordinates. */
 void gwl_surface_buffer_matrix(const struct gwl_surface *surface, struct pixman_f_transform *m);
+/* Buffer pixels are surface pixels (no scale, transform or viewport). */
+bool gwl_surface_buffer_is_plain(const struct gwl_surface *surface);
 /* Layout position of the surface origin if it is part of a mapped window. */
 bool gwl_surface_layout_pos(struct gwl_surface *surface, int32_t *lx, int32_t *ly);
 /* Root of a subsurface tree. */
