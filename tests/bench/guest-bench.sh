@@ -38,15 +38,8 @@ use_driver() {
 	wait_card || { echo "BENCH-FAIL: no /dev/dri/card0 with $1"; exit 1; }
 }
 
-# Frames: guestkms counts its page flips; for any driver, the flip events
-# delivered to user space (tracepoint drm_vblank_event_delivered).
-flips() {
-	if [ "$driver" = guestkms ]; then
-		awk '$1 == "flips" { print $2 }' $stats
-	else
-		echo 0
-	fi
-}
+# Frames: guestkms counts its page flips (snap, below); for any driver, the
+# flip events delivered to user space (tracepoint drm_vblank_event_delivered).
 events_start() {
 	echo 0 >$tr/tracing_on && echo >$tr/trace && echo 1 >$event && echo 1 >$tr/tracing_on
 }
@@ -56,6 +49,21 @@ events_stop() {
 	echo 0 >$event
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# The window's start or end: ms since boot and guestkms' flips, read with
+# builtins only, one right after the other. A fork takes 0.1-0.5 s in a
+# busy TCG guest: with the flips read first and the clock after six more
+# forks, a window once counted 80 flips a second on a 75 Hz mode.
+snap() {
+	read -r _up _ </proc/uptime
+	_cs=${_up#*.}
+	snap_ms=$((${_up%.*} * 1000 + ${_cs#0} * 10))
+	snap_flips=0
+	[ "$driver" = guestkms ] || return 0
+	while read -r _k _v; do
+		[ "$_k" = flips ] && snap_flips=$_v
+	done <$stats
+	return 0
+}
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # Time on a CPU in ns, all threads (the scheduler's clock; utime+stime has
 # the tick's resolution).  %.0f: mawk's %d stops at 2^31.
@@ -222,12 +230,16 @@ measure() { # NAME COMP CLIENT...
 	done | head -n 1)
 	events_start || { echo "BENCH-FAIL: no drm tracepoints in $tr"; exit 1; }
 	[ "$name" = idle ] && tasks >/run/tasks0
-	f0=$(flips) e0=$(events) c0=$(ticks "$cpid") n0=$(run_ns "$cpid") k0=$(run_ns "${app:-0}")
+	snap
+	f0=$snap_flips s0=$snap_ms
+	e0=$(events) c0=$(ticks "$cpid") n0=$(run_ns "$cpid") k0=$(run_ns "${app:-0}")
 	v0=$(nvcsw "${app:-0}")
 	set -- $(guest_cpu)
 	b0=$1 a0=$2 t0=$(now_ms)
 	sleep "$secs"
-	f1=$(flips) e1=$(events) c1=$(ticks "$cpid") n1=$(run_ns "$cpid") k1=$(run_ns "${app:-0}")
+	snap
+	f1=$snap_flips s1=$snap_ms
+	e1=$(events) c1=$(ticks "$cpid") n1=$(run_ns "$cpid") k1=$(run_ns "${app:-0}")
 	v1=$(nvcsw "${app:-0}")
 	set -- $(guest_cpu)
 	b1=$1 a1=$2 t1=$(now_ms)
@@ -243,7 +255,7 @@ measure() { # NAME COMP CLIENT...
 	kill $reader 2>/dev/null
 	[ $alive = 1 ] || { echo "BENCH-FAIL: $label died during $name"; sed "s/^/comp-log: /" /run/comp.log | tail -20; }
 	echo "BENCH comp=$label client=$name round=${round:-1} flips=$((f1 - f0)) events=$ev${fr:+ frames=$fr}" \
-		"ms=$((t1 - t0)) comp_ticks=$((c1 - c0)) comp_ns=$((n1 - n0))" \
+		"ms=$((s1 - s0)) frames_ms=$((t1 - t0)) comp_ticks=$((c1 - c0)) comp_ns=$((n1 - n0))" \
 		"client_ns=$((k1 - k0)) client_nvcsw=$((v1 - v0))" \
 		"guest_busy=$((b1 - b0))" \
 		"guest_total=$((a1 - a0)) hz=$hz"
