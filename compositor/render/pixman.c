@@ -76,6 +76,23 @@ static void item_setup_translation(struct gwl_render_list *list, struct render_i
 	}
 }
 
+/* Buffer pixels map to output pixels at an integer offset: which one. */
+static bool item_offset(const struct render_item *item, int32_t *tx, int32_t *ty)
+{
+	const double (*m)[3] = item->to_output.m;
+	if (item->translation) {
+		*tx = item->tx;
+		*ty = item->ty;
+		return true;
+	}
+	if (m[0][0] != 1 || m[1][1] != 1 || m[0][1] != 0 || m[1][0] != 0 ||
+		m[0][2] != (int32_t)m[0][2] || m[1][2] != (int32_t)m[1][2])
+		return false;
+	*tx = (int32_t)m[0][2];
+	*ty = (int32_t)m[1][2];
+	return true;
+}
+
 static void item_setup(struct gwl_render_list *list, struct render_item *item, int32_t lx,
 	int32_t ly, const struct pixman_f_transform *buffer_to_surface, int32_t w, int32_t h,
 	const pixman_region32_t *opaque)
@@ -212,12 +229,9 @@ static void draw_item_image(struct render_item *item, pixman_image_t *dst,
 	}
 	pixman_box32_t *ext = pixman_region32_extents(&clip);
 	pixman_image_set_clip_region32(dst, &clip);
-	const double (*m)[3] = item->to_output.m;
-	if (item->translation || (m[0][0] == 1 && m[1][1] == 1 && m[0][1] == 0 &&
-		m[1][0] == 0 && m[0][2] == (int32_t)m[0][2] && m[1][2] == (int32_t)m[1][2])) {
+	int32_t tx, ty;
+	if (item_offset(item, &tx, &ty)) {
 		/* Plain integer offset: pixman's fast paths, no transform. */
-		int32_t tx = item->translation ? item->tx : (int32_t)m[0][2];
-		int32_t ty = item->translation ? item->ty : (int32_t)m[1][2];
 		/* Opaque there (e.g. a fullscreen client): a copy, no blending. */
 		pixman_op_t op = pixman_region32_contains_rectangle(&item->opaque, ext) ==
 			PIXMAN_REGION_IN ? PIXMAN_OP_SRC : PIXMAN_OP_OVER;
@@ -431,12 +445,9 @@ struct gwl_surface *gwl_render_list_overlay(const struct gwl_render_list *list,
 	struct gwl_surface *s = top ? top->surface : NULL;
 	if (!s || !s->hold.buffer || s->buffer_w != s->width || s->buffer_h != s->height)
 		return NULL;
-	const double (*m)[3] = top->to_output.m;
-	if (!top->translation && (m[0][0] != 1 || m[1][1] != 1 || m[0][1] != 0 ||
-		m[1][0] != 0 || m[0][2] != (int32_t)m[0][2] || m[1][2] != (int32_t)m[1][2]))
+	int32_t x, y;
+	if (!item_offset(top, &x, &y))
 		return NULL;
-	int32_t x = top->translation ? top->tx : (int32_t)m[0][2];
-	int32_t y = top->translation ? top->ty : (int32_t)m[1][2];
 	*box = (pixman_box32_t){ x, y, x + s->width, y + s->height };
 	const struct gwl_output *o = list->output;
 	if (box->x1 < 0 || box->y1 < 0 || box->x2 > o->width || box->y2 > o->height)

@@ -33,15 +33,8 @@ if [ "$comp" = guestwl ]; then
 	"$build/compositor/guestwl" --backend=drm --kiosk -- "$client" >/run/client.log 2>/run/comp.log &
 	cpid=$!
 else
-	cat >/run/weston.ini <<INI
-[core]
-backend=drm-backend.so
-shell=kiosk-shell.so
-idle-time=0
-[shell]
-startup-animation=none
-INI
-	weston --config=/run/weston.ini --use-pixman --tty=1 --socket=wayland-0 >/run/comp.log 2>&1 &
+	# weston looks a relative --config up in XDG_CONFIG_DIRS: absolute
+	weston --config="$(cd "$(dirname "$0")" && pwd)/weston-bench.ini" --use-pixman --tty=1 --socket=wayland-0 >/run/comp.log 2>&1 &
 	cpid=$!
 	i=0
 	while [ ! -S "$XDG_RUNTIME_DIR/wayland-0" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done

@@ -88,17 +88,10 @@ busy_tasks() { # BEFORE AFTER WINDOW_MS
 guest_cpu() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
 hz=$(getconf CLK_TCK)
 
-cat >/run/weston.ini <<INI
-[core]
-backend=drm-backend.so
-shell=kiosk-shell.so
-idle-time=0
-[shell]
-startup-animation=none
-[output]
-name=Virtual-1
-mode=${w}x${h}
-INI
+{
+	cat "$(dirname "$0")/weston-bench.ini"
+	printf '[output]\nname=Virtual-1\nmode=%s\n' "${w}x${h}"
+} >/run/weston.ini
 
 # A fresh fifo for each run: the client's stdout (the probe's lines).
 fifo=/run/bench.fifo
