@@ -8,15 +8,18 @@
 #        sums them up)
 # perf:  perf record -e cpu-clock, report by DSO and symbol (perf from
 #        Debian's linux-perf; under --icount the samples count instructions)
+# hold:  keep the stack running for SECONDS after writing OUT/kallsyms,
+#        OUT/maps.COMM.PID of the compositor and the client, then OUT/ready
+#        (for tests/bench/tcg-epochs, which profiles QEMU from the host)
 # Run it with the harness, one vCPU, e.g.:
 #   tests/guest/run-guest --device VGA --res 1280x800 --udev --smp 1 \
 #     --insmod build/kms/guestkms.ko --out /tmp/prof -- \
 #     tests/bench/frame-profile.sh build trace guestwl guestkms weston-simple-damage 3 /mnt/out
 set -u
-usage() { echo "usage: frame-profile.sh BUILD trace|perf guestwl|weston guestkms|bochs CLIENT SECONDS OUT" >&2; exit 2; }
+usage() { echo "usage: frame-profile.sh BUILD trace|perf|hold guestwl|weston guestkms|bochs CLIENT SECONDS OUT" >&2; exit 2; }
 [ $# -eq 7 ] || usage
 build=$1 mode=$2 comp=$3 drv=$4 client=$5 secs=$6 out=$7
-case $mode in trace | perf) ;; *) usage ;; esac
+case $mode in trace | perf | hold) ;; *) usage ;; esac
 case $comp in guestwl | weston) ;; *) usage ;; esac
 case $drv in guestkms | bochs) ;; *) usage ;; esac
 case $secs in '' | *[!0-9]*) usage ;; esac
@@ -39,6 +42,7 @@ else
 	i=0
 	while [ ! -S "$XDG_RUNTIME_DIR/wayland-0" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
 	WAYLAND_DISPLAY=wayland-0 "$client" >/run/client.log 2>&1 &
+	clpid=$!
 fi
 sleep 5 # the client starts and settles
 kill -0 "$cpid" 2>/dev/null || { echo "frame-profile: $comp exited" >&2; tail /run/comp.log >&2; exit 1; }
@@ -57,6 +61,16 @@ if [ "$mode" = trace ]; then
 	cat $tr/trace >"$out/trace.txt"
 	echo "$cpid" >"$out/trace.pid"
 	echo "frame-profile: $out/trace.txt, pid $cpid (also in $out/trace.pid)"
+elif [ "$mode" = hold ]; then
+	echo 0 >/proc/sys/kernel/kptr_restrict
+	cat /proc/kallsyms >"$out/kallsyms"
+	[ "$comp" = guestwl ] && clpid=$(pgrep -P "$cpid" | while read -r p; do
+		[ "$(cat /proc/"$p"/comm)" = guestwl ] || echo "$p"; done | head -n 1)
+	for p in $cpid ${clpid:-}; do
+		cat /proc/"$p"/maps >"$out/maps.$(cat /proc/"$p"/comm).$p"
+	done
+	echo "$cpid" >"$out/ready"
+	sleep "$secs"
 else
 	echo 0 >/proc/sys/kernel/kptr_restrict
 	echo -1 >/proc/sys/kernel/perf_event_paranoid
