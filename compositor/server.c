@@ -123,6 +123,16 @@ void gwl_server_damage_box(struct gwl_server *server, int32_t lx, int32_t ly, in
 		gwl_output_damage_layout_box(o, lx, ly, w, h);
 }
 
+void gwl_server_damage_surface_box(struct gwl_server *server, const struct gwl_surface *s,
+	int32_t lx, int32_t ly, int32_t w, int32_t h)
+{
+	struct gwl_output *o;
+	wl_list_for_each(o, &server->outputs, link) {
+		if (!gwl_output_damage_overlay(o, s, lx, ly, w, h))
+			gwl_output_damage_layout_box(o, lx, ly, w, h);
+	}
+}
+
 static bool waiter_reached(struct gwl_server *server, const struct gwl_idle_waiter *w)
 {
 	struct gwl_output *o;

@@ -386,9 +386,13 @@ static void damage_outputs(struct gwl_surface *s, int32_t old_w, int32_t old_h,
 	pixman_region32_translate(&r, lx, ly);
 	int n;
 	pixman_box32_t *b = pixman_region32_rectangles(&r, &n);
-	for (int i = 0; i < n; i++)
-		gwl_server_damage_box(s->server, b[i].x1, b[i].y1, b[i].x2 - b[i].x1,
-			b[i].y2 - b[i].y1);
+	for (int i = 0; i < n; i++) {
+		int32_t w = b[i].x2 - b[i].x1, h = b[i].y2 - b[i].y1;
+		if (resized)
+			gwl_server_damage_box(s->server, b[i].x1, b[i].y1, w, h);
+		else
+			gwl_server_damage_surface_box(s->server, s, b[i].x1, b[i].y1, w, h);
+	}
 	pixman_region32_fini(&r);
 	if (!wl_list_empty(&s->frame_callbacks)) {
 		struct gwl_output *o;

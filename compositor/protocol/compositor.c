@@ -320,6 +320,9 @@ static void surface_resource_destroy(struct wl_resource *resource)
 	if (gwl_surface_layout_pos(s, &lx, &ly))
 		gwl_server_damage_box(s->server, lx, ly, s->width, s->height);
 	wl_signal_emit_mutable(&s->destroy_signal, s);
+	struct gwl_output *o;
+	wl_list_for_each(o, &s->server->outputs, link)
+		gwl_output_surface_gone(o, s);
 	gwl_output_surface_answered(s);
 	gwl_surface_state_finish(&s->pending);
 	struct wl_resource *cb, *tmp;

@@ -155,6 +155,7 @@ struct gwl_output *gwl_output_create(struct gwl_server *server,
 	wl_list_init(&output->feedbacks);
 	wl_signal_init(&output->destroy_signal);
 	pixman_region32_init(&output->damage);
+	pixman_region32_init(&output->overlay_damage);
 	gwl_damage_ring_init(&output->ring, output->width, output->height);
 	output->repaint_timer = wl_event_loop_add_timer(server->loop, repaint_timer_fired, output);
 	output->global = wl_global_create(server->display, &wl_output_interface,
@@ -212,6 +213,7 @@ void gwl_output_destroy(struct gwl_output *output)
 	wl_global_remove(output->global);
 	wl_list_remove(&output->link);
 	pixman_region32_fini(&output->damage);
+	pixman_region32_fini(&output->overlay_damage);
 	gwl_damage_ring_finish(&output->ring);
 	gwl_render_list_cache_free(output);
 	struct gwl_server *server = output->server;
@@ -255,6 +257,13 @@ void gwl_output_layout_matrix(const struct gwl_output *output, struct pixman_f_t
 static bool repaint_queued(const struct gwl_output *output)
 {
 	return output->repaint_idle || output->repaint_armed;
+}
+
+/* Something to show: composited damage or the overlay surface's own. */
+static bool has_damage(const struct gwl_output *output)
+{
+	return pixman_region32_not_empty((pixman_region32_t *)&output->damage) ||
+		pixman_region32_not_empty((pixman_region32_t *)&output->overlay_damage);
 }
 
 static int64_t clock_ns(clockid_t clock)
@@ -369,6 +378,33 @@ void gwl_output_damage_layout_box(struct gwl_output *output, int32_t lx, int32_t
 	pixman_region32_fini(&box);
 }
 
+bool gwl_output_damage_overlay(struct gwl_output *output, const struct gwl_surface *s,
+	int32_t lx, int32_t ly, int32_t w, int32_t h)
+{
+	if (!output->overlay_on || output->overlay_surface != s || w <= 0 || h <= 0 ||
+		!gwl_output_layout_is_translation(output))
+		return false;
+	const pixman_box32_t *b = &output->overlay_box;
+	pixman_region32_t r;
+	pixman_region32_init_rect(&r, lx - output->lx, ly - output->ly, (uint32_t)w,
+		(uint32_t)h);
+	pixman_region32_intersect_rect(&r, &r, b->x1, b->y1, (uint32_t)(b->x2 - b->x1),
+		(uint32_t)(b->y2 - b->y1));
+	pixman_region32_union(&output->overlay_damage, &output->overlay_damage, &r);
+	pixman_region32_fini(&r);
+	schedule_repaint(output);
+	return true;
+}
+
+void gwl_output_surface_gone(struct gwl_output *output, const struct gwl_surface *s)
+{
+	if (output->overlay_surface != s)
+		return;
+	output->overlay_surface = NULL;
+	pixman_region32_union(&output->damage, &output->damage, &output->overlay_damage);
+	pixman_region32_clear(&output->overlay_damage);
+}
+
 void gwl_output_damage_whole(struct gwl_output *output)
 {
 	pixman_region32_union_rect(&output->damage, &output->damage, 0, 0, output->width,
@@ -384,8 +420,7 @@ void gwl_output_schedule_frame(struct gwl_output *output)
 
 bool gwl_output_is_idle(const struct gwl_output *output)
 {
-	return !output->frame_pending && !repaint_queued(output) &&
-		!pixman_region32_not_empty((pixman_region32_t *)&output->damage);
+	return !output->frame_pending && !repaint_queued(output) && !has_damage(output);
 }
 
 uint64_t gwl_output_barrier_target(const struct gwl_output *output)
@@ -393,8 +428,7 @@ uint64_t gwl_output_barrier_target(const struct gwl_output *output)
 	uint64_t target = output->presented;
 	if (output->frame_pending)
 		target++;
-	if (repaint_queued(output) || output->needs_frame ||
-			pixman_region32_not_empty((pixman_region32_t *)&output->damage))
+	if (repaint_queued(output) || output->needs_frame || has_damage(output))
 		target++;
 	return target;
 }
@@ -439,6 +473,7 @@ static void frame_submitted(struct gwl_output *output)
 	output->frame_pending = true;
 	output->repaints++;
 	pixman_region32_clear(&output->damage);
+	pixman_region32_clear(&output->overlay_damage);
 }
 
 /* The overlay plane goes off with the next frame, which redraws under it. */
@@ -447,10 +482,13 @@ static void overlay_off(struct gwl_output *output)
 	if (!output->overlay_on)
 		return;
 	output->overlay_on = false;
+	output->overlay_surface = NULL;
 	output->impl->set_overlay(output, NULL, 0, 0, NULL);
 	const pixman_box32_t *b = &output->overlay_box;
 	pixman_region32_union_rect(&output->damage, &output->damage, b->x1, b->y1,
 		(unsigned)(b->x2 - b->x1), (unsigned)(b->y2 - b->y1));
+	pixman_region32_union(&output->damage, &output->damage, &output->overlay_damage);
+	pixman_region32_clear(&output->overlay_damage);
 	gwl_log(GWL_DEBUG, "%s: overlay plane off", output->name);
 }
 
@@ -501,16 +539,17 @@ static void draw_and_submit(struct gwl_output *output, struct gwl_render_list *l
 }
 
 /* Composite the frame into the backend's next buffer and submit it; with
- * lifted (the overlay plane's box), everything but that box. */
+ * lifted (the overlay plane's box), everything but that box, or everything
+ * but its surface when the plane blends it over what is under it. */
 static void composite(struct gwl_output *output, struct gwl_render_list *list,
-	const pixman_box32_t *lifted)
+	const pixman_box32_t *lifted, bool translucent)
 {
 	pixman_region32_t damage, box;
 	pixman_region32_init(&damage);
 	pixman_region32_init(&box);
-	if (lifted)
+	if (lifted && !translucent)
 		pixman_region32_init_rects(&box, lifted, 1);
-	else
+	else if (!lifted)
 		overlay_off(output);
 	pixman_region32_subtract(&damage, &output->damage, &box);
 	if (lifted && !pixman_region32_not_empty(&damage)) {
@@ -525,26 +564,40 @@ static void composite(struct gwl_output *output, struct gwl_render_list *list,
 	pixman_region32_fini(&damage);
 }
 
+/* Whether the plane keeps showing s where it is (its damage alone changes). */
+static bool overlay_kept(const struct gwl_output *output, const struct gwl_surface *s,
+	const pixman_box32_t *box, bool translucent)
+{
+	const pixman_box32_t *old = &output->overlay_box;
+	return output->overlay_on && output->overlay_surface == s &&
+		output->overlay_translucent == translucent && old->x1 == box->x1 &&
+		old->y1 == box->y1 && old->x2 == box->x2 && old->y2 == box->y2;
+}
+
 /* The top surface on the backend's overlay plane, the rest composited. */
 static bool try_overlay(struct gwl_output *output, struct gwl_render_list *list)
 {
 	pixman_box32_t box;
+	bool translucent = false;
 	struct gwl_surface *s = output->impl->set_overlay ?
-		gwl_render_list_overlay(list, &box) : NULL;
+		gwl_render_list_overlay(list, &box, &translucent) : NULL;
 	if (!s)
 		return false;
-	const pixman_box32_t *old = &output->overlay_box;
-	bool same = output->overlay_on && old->x1 == box.x1 && old->y1 == box.y1 &&
-		old->x2 == box.x2 && old->y2 == box.y2;
-	if (!same)
+	bool same = overlay_kept(output, s, &box, translucent);
+	if (!same) {
 		overlay_off(output);
+		if (translucent) /* the composited buffers hold s under its box */
+			pixman_region32_union_rect(&output->damage, &output->damage, box.x1,
+				box.y1, (unsigned)s->width, (unsigned)s->height);
+	}
 	if (output->scanning_out) /* the primary plane shows a client's buffer */
 		pixman_region32_union_rect(&output->damage, &output->damage, 0, 0,
 			(unsigned)output->width, (unsigned)output->height);
 	pixman_region32_t damage; /* buffer pixels */
 	pixman_region32_init_rect(&damage, 0, 0, (unsigned)s->width, (unsigned)s->height);
 	if (same) {
-		pixman_region32_intersect_rect(&damage, &output->damage, box.x1, box.y1,
+		pixman_region32_union(&damage, &output->damage, &output->overlay_damage);
+		pixman_region32_intersect_rect(&damage, &damage, box.x1, box.y1,
 			(unsigned)s->width, (unsigned)s->height);
 		pixman_region32_translate(&damage, -box.x1, -box.y1);
 	}
@@ -553,17 +606,18 @@ static bool try_overlay(struct gwl_output *output, struct gwl_render_list *list)
 	if (!ok)
 		return false;
 	if (!output->overlay_on)
-		gwl_log(GWL_DEBUG, "%s: overlay plane at %d,%d %dx%d", output->name, box.x1,
-			box.y1, s->width, s->height);
+		gwl_log(GWL_DEBUG, "%s: overlay plane at %d,%d %dx%d%s", output->name, box.x1,
+			box.y1, s->width, s->height, translucent ? " (blended)" : "");
 	output->overlay_on = true;
 	output->overlay_box = box;
+	output->overlay_surface = s;
+	output->overlay_translucent = translucent;
 	output->overlays++;
 	output->scanning_out = false;
 	gwl_render_list_lift(list);
-	composite(output, list, &box);
+	composite(output, list, &box, translucent);
 	return true;
 }
-
 
 static void output_repaint(void *data)
 {
@@ -573,7 +627,7 @@ static void output_repaint(void *data)
 		return;
 	output->frame_seq++; /* surfaces drawn now are awaited after it is shown */
 	output->collected = 0;
-	if (!pixman_region32_not_empty(&output->damage)) {
+	if (!has_damage(output)) {
 		if (!output->needs_frame) {
 			gwl_server_check_idle(output->server);
 			return;
@@ -590,7 +644,7 @@ static void output_repaint(void *data)
 		return;
 	}
 	if (!try_scanout(output, list) && !try_overlay(output, list))
-		composite(output, list, NULL);
+		composite(output, list, NULL, false);
 	gwl_render_list_finish(list);
 }
 
@@ -613,7 +667,7 @@ void gwl_output_presented(struct gwl_output *output, const struct timespec *when
 	}
 	uint32_t refresh_ns = (uint32_t)(1000000000000ull / (uint64_t)output->refresh_mhz);
 	gwl_feedback_present_list(&output->feedbacks, output, when, seq, refresh_ns, flags);
-	if (pixman_region32_not_empty(&output->damage) || output->needs_frame)
+	if (has_damage(output) || output->needs_frame)
 		schedule_repaint(output);
 	gwl_server_check_idle(output->server);
 }

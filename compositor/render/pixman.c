@@ -439,7 +439,7 @@ struct gwl_surface *gwl_render_list_scanout(const struct gwl_render_list *list)
 }
 
 struct gwl_surface *gwl_render_list_overlay(const struct gwl_render_list *list,
-	pixman_box32_t *box)
+	pixman_box32_t *box, bool *translucent)
 {
 	const struct render_item *top = list->count ? &list->items[list->count - 1] : NULL;
 	struct gwl_surface *s = top ? top->surface : NULL;
@@ -454,8 +454,10 @@ struct gwl_surface *gwl_render_list_overlay(const struct gwl_render_list *list,
 		return NULL;
 	pixman_region32_t *visible = (pixman_region32_t *)&top->visible;
 	pixman_region32_t *opaque = (pixman_region32_t *)&top->opaque;
-	if (pixman_region32_contains_rectangle(visible, box) != PIXMAN_REGION_IN ||
-		pixman_region32_contains_rectangle(opaque, box) != PIXMAN_REGION_IN)
+	if (pixman_region32_contains_rectangle(visible, box) != PIXMAN_REGION_IN)
+		return NULL;
+	*translucent = pixman_region32_contains_rectangle(opaque, box) != PIXMAN_REGION_IN;
+	if (*translucent && !o->overlay_blends)
 		return NULL;
 	return s;
 }

@@ -8,7 +8,10 @@
  *   - the pixels each time, in particular when the plane moves to another
  *     window or goes off: what it covered was never composited, and has
  *     to be once it is visible;
- *   - a frame that only changes the window on the plane shows its damage.
+ *   - a frame that only changes the window on the plane shows its damage;
+ *   - a translucent window (ARGB8888, no opaque region) on the plane,
+ *     blended over what is composited under it, which follows the window
+ *     below when that changes (test_translucent).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +72,17 @@ static struct fx_buffer *solid(struct fx_client *cl, int w, int h, uint32_t form
 	return b;
 }
 
+/* Paint a rectangle of win's buffer, commit it as the damage, wait. */
+static void repaint(struct fx_client *cl, struct fx_window *win, struct fx_buffer *buf,
+	int x, int y, int w, int h, uint32_t argb)
+{
+	fx_buffer_fill_rect(buf, x, y, w, h, argb);
+	wl_surface_attach(win->surface, buf->wl_buffer, 0, 0);
+	wl_surface_damage_buffer(win->surface, x, y, w, h);
+	wl_surface_commit(win->surface);
+	fx_wait_idle(cl);
+}
+
 static void test_placements(void)
 {
 	struct fx_compositor *c = fx_compositor_start(NULL);
@@ -84,11 +98,7 @@ static void test_placements(void)
 	expect_log(c, "overlay plane at 50,40 200x150", 1, "one window");
 
 	/* A frame that only changes it: the damage shows. */
-	fx_buffer_fill_rect(buf, 100, 100, 30, 30, RED);
-	wl_surface_attach(a->surface, buf->wl_buffer, 0, 0);
-	wl_surface_damage_buffer(a->surface, 100, 100, 30, 30);
-	wl_surface_commit(a->surface);
-	fx_wait_idle(cl);
+	repaint(cl, a, buf, 100, 100, 30, 30, RED);
 	struct fx_image *img = fx_screenshot(cl);
 	fx_expect_rect_color(img, 150, 140, 30, 30, RED, TOL, "damage on the plane");
 	fx_image_destroy(img);
@@ -136,13 +146,14 @@ static void test_placements(void)
 	fx_window_move(a, 50, 40);
 	expect_scene(cl, false, "overlay-inside");
 
-	/* ARGB8888 without an opaque region: composited. */
+	/* ARGB8888 without an opaque region: on the plane, which blends it. */
 	offs = fx_log_count(c, OFF);
 	fx_window_attach(a, solid(cl, 200, 150, WL_SHM_FORMAT_ARGB8888, BLUE));
 	img = fx_screenshot(cl);
 	fx_expect_rect_color(img, 50, 40, 200, 150, BLUE, TOL, "ARGB8888 window");
 	fx_image_destroy(img);
 	expect_log(c, OFF, offs + 1, "ARGB8888 without an opaque region");
+	expect_log(c, "overlay plane at 50,40 200x150 (blended)", 1, "ARGB8888 window");
 
 	fx_window_destroy(a);
 	img = fx_screenshot(cl);
@@ -153,10 +164,98 @@ static void test_placements(void)
 	free(c);
 }
 
+/* Premultiplied s over d, rounded as pixman does. */
+static uint32_t over(uint32_t d, uint32_t s)
+{
+	uint32_t inv = 255 - (s >> 24), r = 0xff000000;
+
+	for (int shift = 0; shift < 24; shift += 8) {
+		uint32_t t = ((d >> shift) & 0xff) * inv + 0x80;
+
+		r |= (((s >> shift) & 0xff) + ((t + (t >> 8)) >> 8)) << shift;
+	}
+	return r;
+}
+
+#define GLASS 0x80600000 /* premultiplied: red at half alpha */
+
+/* Window a (200x150 at 50,40, colour under) below b (100x100 translucent
+ * at 200,120, colour glass): a's part under b, the background's under b. */
+static void expect_glass(struct fx_client *cl, uint32_t under, uint32_t glass,
+	const char *what)
+{
+	struct fx_image *img = fx_screenshot(cl);
+
+	fx_image_save(img, what);
+	fx_expect_rect_color(img, 200, 120, 50, 70, over(under, glass), TOL, what);
+	fx_expect_rect_color(img, 250, 120, 50, 100, over(BG, glass), TOL, what);
+	fx_expect_rect_color(img, 200, 190, 50, 30, over(BG, glass), TOL, what);
+	fx_expect_rect_color(img, 60, 50, 130, 130, under, TOL, what);
+	fx_expect_rect_color(img, 300, 120, W - 300, 100, BG, TOL, what);
+	fx_image_destroy(img);
+}
+
+/* A translucent top window on the plane: the plane blends it over what is
+ * composited under it, which changes when the window below does. */
+static void test_translucent(void)
+{
+	struct fx_compositor *c = fx_compositor_start(NULL);
+	struct fx_client *cl = fx_client_connect(c);
+	struct fx_window *a = fx_window_create_unmapped(cl);
+	struct fx_buffer *abuf = solid(cl, 200, 150, WL_SHM_FORMAT_XRGB8888, BLUE);
+	struct fx_window *b = fx_window_create_unmapped(cl);
+	struct fx_buffer *bbuf = solid(cl, 100, 100, WL_SHM_FORMAT_ARGB8888, GLASS);
+
+	fx_window_attach(a, abuf);
+	fx_window_move(a, 50, 40);
+	fx_window_attach(b, bbuf);
+	fx_window_move(b, 200, 120);
+	expect_glass(cl, BLUE, GLASS, "glass");
+	expect_log(c, "overlay plane at 200,120 100x100 (blended)", 1, "translucent window");
+
+	/* The window below changes under the glass: composited under it. */
+	repaint(cl, a, abuf, 0, 0, 200, 150, YELLOW);
+	expect_glass(cl, YELLOW, GLASS, "glass-under-changed");
+
+	/* The glass itself changes: the plane alone shows it. */
+	repaint(cl, b, bbuf, 0, 0, 100, 100, 0x40004000);
+	expect_glass(cl, YELLOW, 0x40004000, "glass-changed");
+	expect_log(c, "overlay plane at 200,120 100x100 (blended)", 1, "glass kept on the plane");
+
+	/* A small window on top takes the plane and the glass is composited;
+	 * once it goes, the glass is back on the plane, over what is under it
+	 * and not over its own composited pixels. */
+	struct fx_window *top = fx_window_create_unmapped(cl);
+
+	fx_window_attach(top, solid(cl, 20, 20, WL_SHM_FORMAT_XRGB8888, RED));
+	fx_window_move(top, 260, 200);
+	expect_log(c, "overlay plane at 260,200 20x20", 1, "a window over the glass");
+	fx_window_destroy(top);
+	fx_wait_idle(cl);
+	expect_glass(cl, YELLOW, 0x40004000, "glass-back");
+	expect_log(c, "overlay plane at 200,120 100x100 (blended)", 2, "the glass back on the plane");
+
+	/* Gone: what it covered is composited as it is. */
+	fx_window_destroy(b);
+	fx_wait_idle(cl);
+	struct fx_image *img = fx_screenshot(cl);
+
+	fx_image_save(img, "glass-gone");
+	fx_expect_rect_color(img, 50, 40, 200, 150, YELLOW, TOL, "glass gone");
+	fx_expect_rect_color(img, 250, 120, 50, 100, BG, TOL, "glass gone");
+	fx_expect_rect_color(img, 200, 190, 100, 30, BG, TOL, "glass gone");
+	fx_image_destroy(img);
+	fx_window_destroy(a);
+	fx_client_destroy(cl);
+	FX_CHECK(fx_compositor_stop(c), "compositor did not exit cleanly");
+	free(c);
+}
+
 int main(void)
 {
 	setenv("GUESTWL_HEADLESS_OVERLAY", "1", 1);
 	setenv("GUESTWL_DEBUG", "1", 1);
 	test_placements();
+	test_translucent();
 	return fx_finish(NULL);
 }

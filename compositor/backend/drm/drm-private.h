@@ -110,6 +110,7 @@ struct drm_output {
 	uint32_t conn_crtc_prop, crtc_mode_prop, crtc_active_prop;
 	struct drm_plane primary, cursor, overlay;
 	bool has_cursor, has_overlay;
+	bool overlay_argb; /* the overlay plane takes ARGB8888 (and blends it) */
 	drmModeModeInfo mode;
 	uint32_t mode_blob;
 	struct drm_fb fbs[DRM_MAX_FBS];

@@ -104,6 +104,8 @@ static bool find_planes(struct drm_backend *b, struct drm_output *out)
 			else if (type == DRM_PLANE_TYPE_OVERLAY && !out->overlay.id &&
 				plane_has_format(plane, DRM_FORMAT_XRGB8888))
 				slot = &out->overlay;
+			if (slot == &out->overlay)
+				out->overlay_argb = plane_has_format(plane, DRM_FORMAT_ARGB8888);
 			if (slot) {
 				slot->id = plane->plane_id;
 				slot->format = slot == &out->cursor ? plane_has_format(plane,

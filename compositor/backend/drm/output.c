@@ -147,5 +147,8 @@ bool drm_output_start(struct drm_output *out)
 	clock_gettime(CLOCK_MONOTONIC, &out->last_present);
 	out->started = out->last_present;
 	out->output = gwl_output_create(b->base.server, &drm_output_impl, &config, out);
-	return out->output != NULL;
+	if (!out->output)
+		return false;
+	out->output->overlay_blends = out->has_overlay && out->overlay_argb;
+	return true;
 }

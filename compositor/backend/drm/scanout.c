@@ -112,9 +112,12 @@ static bool import(struct drm_output *out, struct drm_scanout *sc, struct wl_shm
 	int32_t w = wl_shm_buffer_get_width(shm), h = wl_shm_buffer_get_height(shm);
 	uintptr_t addr = (uintptr_t)wl_shm_buffer_get_data(shm);
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-	/* Alpha is ignored: the core only offers buffers opaque everywhere. */
+	/* ARGB stays ARGB: the overlay plane blends it (a translucent top
+	 * surface); the primary plane ignores alpha. */
 	if (format != WL_SHM_FORMAT_XRGB8888 && format != WL_SHM_FORMAT_ARGB8888)
 		return false;
+	uint32_t drm_format = format == WL_SHM_FORMAT_ARGB8888 ? DRM_FORMAT_ARGB8888 :
+		DRM_FORMAT_XRGB8888;
 	if (addr % page) {
 		gwl_log(GWL_DEBUG, "drm: scanout: buffer not page aligned in its pool");
 		return false;
@@ -129,7 +132,7 @@ static bool import(struct drm_output *out, struct drm_scanout *sc, struct wl_shm
 	sc->fb.handle = u.handle;
 	uint32_t handles[4] = { u.handle }, pitches[4] = { (uint32_t)stride };
 	uint32_t offsets[4] = { 0 };
-	if (drmModeAddFB2(fd, (uint32_t)w, (uint32_t)h, DRM_FORMAT_XRGB8888, handles, pitches,
+	if (drmModeAddFB2(fd, (uint32_t)w, (uint32_t)h, drm_format, handles, pitches,
 		offsets, &sc->fb.fb_id, 0) < 0) {
 		gwl_log(GWL_DEBUG, "drm: scanout: ADDFB2: %s", strerror(errno));
 		slot_free_fb(out, sc);

@@ -55,6 +55,7 @@ struct headless_output {
 		struct wl_resource *buffer; /* NULL: none, or destroyed */
 		struct wl_listener destroy;
 		pixman_image_t *copy; /* read at commit */
+		bool alpha; /* keep an ARGB buffer's alpha (the overlay blends it) */
 	} shown, next; /* on screen / committed */
 	bool drop_shown; /* a composited frame replaces shown when presented */
 	uint64_t scanouts;
@@ -114,12 +115,15 @@ static bool scanout_read(struct headless_scanout *sc)
 	if (!shm)
 		return sc->copy != NULL;
 	int w = wl_shm_buffer_get_width(shm), h = wl_shm_buffer_get_height(shm);
+	pixman_format_code_t format = sc->alpha &&
+		wl_shm_buffer_get_format(shm) == WL_SHM_FORMAT_ARGB8888 ?
+		PIXMAN_a8r8g8b8 : PIXMAN_x8r8g8b8;
 	if (!sc->copy)
-		sc->copy = pixman_image_create_bits(PIXMAN_x8r8g8b8, w, h, NULL, 0);
+		sc->copy = pixman_image_create_bits(format, w, h, NULL, 0);
 	if (!sc->copy)
 		return false;
 	wl_shm_buffer_begin_access(shm);
-	pixman_image_t *src = pixman_image_create_bits(PIXMAN_x8r8g8b8, w, h,
+	pixman_image_t *src = pixman_image_create_bits(format, w, h,
 		wl_shm_buffer_get_data(shm), wl_shm_buffer_get_stride(shm));
 	if (src) {
 		pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, sc->copy, 0, 0, 0, 0, 0, 0,
@@ -132,7 +136,7 @@ static bool scanout_read(struct headless_scanout *sc)
 
 /* Take buffer into sc (pinned, read now); false when it cannot be shown. */
 static bool scanout_take(struct headless_output *ho, struct headless_scanout *sc,
-	struct wl_resource *buffer)
+	struct wl_resource *buffer, bool alpha)
 {
 	struct wl_shm_buffer *shm = wl_shm_buffer_get(buffer);
 	if (!shm || (wl_shm_buffer_get_format(shm) != WL_SHM_FORMAT_XRGB8888 &&
@@ -141,7 +145,7 @@ static bool scanout_take(struct headless_output *ho, struct headless_scanout *sc
 	if (!gwl_buffer_pin(ho->output->server, buffer))
 		return false;
 	scanout_clear(ho, sc);
-	*sc = (struct headless_scanout){ .buffer = buffer };
+	*sc = (struct headless_scanout){ .buffer = buffer, .alpha = alpha };
 	sc->destroy.notify = scanout_buffer_destroy;
 	wl_resource_add_destroy_listener(buffer, &sc->destroy);
 	if (!scanout_read(sc)) {
@@ -155,7 +159,7 @@ static bool headless_scanout(struct gwl_output *output, struct wl_resource *buff
 	const pixman_region32_t *damage)
 {
 	struct headless_output *ho = output->backend_data;
-	if (!ho->scanout || !scanout_take(ho, &ho->next, buffer))
+	if (!ho->scanout || !scanout_take(ho, &ho->next, buffer, false))
 		return false;
 	/* The composited images no longer hold what is on screen. */
 	ho->ages[0] = ho->ages[1] = 0;
@@ -205,7 +209,7 @@ static bool headless_set_overlay(struct gwl_output *output, struct wl_resource *
 		ho->ov_off_next = true;
 		return true;
 	}
-	if (!ho->overlay || !scanout_take(ho, &ho->ov_next, buffer))
+	if (!ho->overlay || !scanout_take(ho, &ho->ov_next, buffer, true))
 		return false;
 	ho->ov_next_x = ox;
 	ho->ov_next_y = oy;
@@ -321,8 +325,8 @@ static pixman_image_t *headless_front_image(struct gwl_output *output)
 		return front;
 	pixman_image_composite32(PIXMAN_OP_SRC, front, NULL, ho->composed, 0, 0, 0, 0, 0, 0,
 		w, h);
-	if (overlay)
-		pixman_image_composite32(PIXMAN_OP_SRC, ho->ov_shown.copy, NULL, ho->composed, 0,
+	if (overlay) /* premultiplied alpha over the primary, as guestkms blends */
+		pixman_image_composite32(PIXMAN_OP_OVER, ho->ov_shown.copy, NULL, ho->composed, 0,
 			0, 0, 0, ho->ov_x, ho->ov_y, pixman_image_get_width(ho->ov_shown.copy),
 			pixman_image_get_height(ho->ov_shown.copy));
 	if (!ho->cursor)
@@ -436,6 +440,7 @@ static bool headless_start(struct gwl_backend *base)
 			free_headless_output(ho);
 			return false;
 		}
+		ho->output->overlay_blends = ho->overlay;
 	}
 	return true;
 }

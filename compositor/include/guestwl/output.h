@@ -52,6 +52,15 @@ struct gwl_output {
 	uint64_t overlays; /* frames with the top surface on an overlay plane */
 	bool overlay_on; /* the backend shows a surface on its overlay plane */
 	pixman_box32_t overlay_box; /* where (output pixels) */
+	/* Which surface (compared, never dereferenced; cleared when it goes). */
+	const struct gwl_surface *overlay_surface;
+	/* The plane blends alpha over the planes below, so a surface that is
+	 * not opaque can go on it (set by the backend). */
+	bool overlay_blends;
+	bool overlay_translucent; /* the one on it is: what is under it is composited */
+	/* Output pixels changed by overlay_surface's own commits since the last
+	 * frame: the plane shows them, the composited buffers do not change. */
+	pixman_region32_t overlay_damage;
 	uint64_t presented; /* frames presented (wait_idle barriers) */
 	bool hw_cursor; /* the backend shows the cursor on a plane */
 	struct wl_signal destroy_signal;
@@ -73,6 +82,12 @@ void gwl_output_damage_whole(struct gwl_output *output);
 /* Damage a box given in layout coordinates. */
 void gwl_output_damage_layout_box(struct gwl_output *output, int32_t lx, int32_t ly,
 	int32_t w, int32_t h);
+/* Damage to the content of surface s (a box in layout coordinates): false
+ * unless s is on the output's overlay plane, which alone then shows it. */
+bool gwl_output_damage_overlay(struct gwl_output *output, const struct gwl_surface *s,
+	int32_t lx, int32_t ly, int32_t w, int32_t h);
+/* Surface s is being destroyed: forget it as the overlay plane's. */
+void gwl_output_surface_gone(struct gwl_output *output, const struct gwl_surface *s);
 /* Ask for a refresh (frame callbacks) without damage. */
 void gwl_output_schedule_frame(struct gwl_output *output);
 bool gwl_output_is_idle(const struct gwl_output *output);

@@ -28,12 +28,14 @@ void gwl_render_list_draw(struct gwl_render_list *list, pixman_image_t *image,
 struct gwl_surface *gwl_render_list_scanout(const struct gwl_render_list *list);
 /*
  * The surface an overlay plane could show above the rest of the scene:
- * the topmost thing on the output, wholly inside it, opaque over all of
- * it, its wl_shm buffer shown in place with buffer pixels equal to output
- * pixels at an integer offset. Sets box (output pixels); NULL when none.
+ * the topmost thing on the output, wholly inside it, its wl_shm buffer
+ * shown in place with buffer pixels equal to output pixels at an integer
+ * offset, and opaque over all of it unless the plane blends
+ * (output->overlay_blends; *translucent then tells). Sets box (output
+ * pixels); NULL when none.
  */
 struct gwl_surface *gwl_render_list_overlay(const struct gwl_render_list *list,
-	pixman_box32_t *box);
+	pixman_box32_t *box, bool *translucent);
 /* Leave the overlay candidate out of gwl_render_list_draw (it is on a plane). */
 void gwl_render_list_lift(struct gwl_render_list *list);
 /* Collect now, before the frame is submitted (once; only if asked). */

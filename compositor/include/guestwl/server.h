@@ -65,6 +65,10 @@ struct gwl_surface *gwl_server_surface_at(struct gwl_server *server, double lx, 
 /* Damage the layout box on every output it touches. */
 void gwl_server_damage_box(struct gwl_server *server, int32_t lx, int32_t ly, int32_t w,
 	int32_t h);
+/* The same for a change of surface s's content: an output showing s on its
+ * overlay plane updates the plane alone. */
+void gwl_server_damage_surface_box(struct gwl_server *server, const struct gwl_surface *s,
+	int32_t lx, int32_t ly, int32_t w, int32_t h);
 /* Run the wait_idle callbacks whose barrier has been reached. */
 void gwl_server_check_idle(struct gwl_server *server);
 uint32_t gwl_now_msec(void);
