@@ -396,13 +396,19 @@ bool gwl_output_damage_overlay(struct gwl_output *output, const struct gwl_surfa
 	return true;
 }
 
+/* The overlay surface's own damage becomes composited damage. */
+static void overlay_damage_merge(struct gwl_output *output)
+{
+	pixman_region32_union(&output->damage, &output->damage, &output->overlay_damage);
+	pixman_region32_clear(&output->overlay_damage);
+}
+
 void gwl_output_surface_gone(struct gwl_output *output, const struct gwl_surface *s)
 {
 	if (output->overlay_surface != s)
 		return;
 	output->overlay_surface = NULL;
-	pixman_region32_union(&output->damage, &output->damage, &output->overlay_damage);
-	pixman_region32_clear(&output->overlay_damage);
+	overlay_damage_merge(output);
 }
 
 void gwl_output_damage_whole(struct gwl_output *output)
@@ -487,8 +493,7 @@ static void overlay_off(struct gwl_output *output)
 	const pixman_box32_t *b = &output->overlay_box;
 	pixman_region32_union_rect(&output->damage, &output->damage, b->x1, b->y1,
 		(unsigned)(b->x2 - b->x1), (unsigned)(b->y2 - b->y1));
-	pixman_region32_union(&output->damage, &output->damage, &output->overlay_damage);
-	pixman_region32_clear(&output->overlay_damage);
+	overlay_damage_merge(output);
 	gwl_log(GWL_DEBUG, "%s: overlay plane off", output->name);
 }
 
