@@ -185,6 +185,15 @@ static void destroy_resource_list(struct wl_list *list)
 	}
 }
 
+static void send_frame_callbacks(struct gwl_output *output, uint32_t msec)
+{
+	struct wl_resource *cb, *tmp;
+	wl_resource_for_each_safe(cb, tmp, &output->frame_callbacks) {
+		wl_callback_send_done(cb, msec);
+		wl_resource_destroy(cb);
+	}
+}
+
 void gwl_output_destroy(struct gwl_output *output)
 {
 	if (!output)
@@ -199,11 +208,7 @@ void gwl_output_destroy(struct gwl_output *output)
 	 * Releases waiting for a presentation go first, as they would with
 	 * one: a client redrawing on the callback needs its other buffer. */
 	gwl_server_send_releases(output->server);
-	struct wl_resource *cb, *tmp;
-	wl_resource_for_each_safe(cb, tmp, &output->frame_callbacks) {
-		wl_callback_send_done(cb, gwl_now_msec());
-		wl_resource_destroy(cb);
-	}
+	send_frame_callbacks(output, gwl_now_msec());
 	gwl_feedback_discard_list(&output->feedbacks);
 	destroy_resource_list(&output->resources);
 	destroy_resource_list(&output->xdg_resources);
@@ -311,6 +316,7 @@ void gwl_output_await_surface(struct gwl_output *output, struct gwl_surface *sur
 	surface->await_output = output->id;
 	surface->await_seq = output->frame_seq;
 	output->collected++;
+	output->asked++;
 }
 
 void gwl_output_surface_answered(struct gwl_surface *surface)
@@ -631,7 +637,7 @@ static void output_repaint(void *data)
 	if (output->frame_pending)
 		return;
 	output->frame_seq++; /* surfaces drawn now are awaited after it is shown */
-	output->collected = 0;
+	output->collected = output->asked = 0;
 	if (!has_damage(output)) {
 		if (!output->needs_frame) {
 			gwl_server_check_idle(output->server);
@@ -661,20 +667,24 @@ void gwl_output_presented(struct gwl_output *output, const struct timespec *when
 	output->last_present_ns = (int64_t)when->tv_sec * 1000000000ll + when->tv_nsec;
 	output->await_seq = output->frame_seq;
 	output->awaited = output->collected;
-	output->collected = 0;
-	output->all_answered = false;
+	/* Every surface the frame asked already committed its next one (its
+	 * callback went out when the frame latched): repaint at once. */
+	output->all_answered = output->asked > 0 && output->collected == 0;
+	output->collected = output->asked = 0;
 	uint32_t msec = (uint32_t)(when->tv_sec * 1000 + when->tv_nsec / 1000000);
 	gwl_server_send_releases(output->server);
-	struct wl_resource *cb, *tmp;
-	wl_resource_for_each_safe(cb, tmp, &output->frame_callbacks) {
-		wl_callback_send_done(cb, msec);
-		wl_resource_destroy(cb);
-	}
+	send_frame_callbacks(output, msec);
 	uint32_t refresh_ns = (uint32_t)(1000000000000ull / (uint64_t)output->refresh_mhz);
 	gwl_feedback_present_list(&output->feedbacks, output, when, seq, refresh_ns, flags);
 	if (has_damage(output) || output->needs_frame)
 		schedule_repaint(output);
 	gwl_server_check_idle(output->server);
+}
+
+void gwl_output_latched(struct gwl_output *output)
+{
+	gwl_server_send_releases(output->server);
+	send_frame_callbacks(output, gwl_now_msec());
 }
 
 struct gwl_output *gwl_output_at(struct gwl_server *server, double lx, double ly)

@@ -27,42 +27,6 @@
 
 #define PERIOD_MS 100
 
-struct feedback {
-	bool done, presented, discarded;
-	uint64_t seq;
-	int64_t ns;
-};
-
-static void fb_sync_output(void *data, struct wp_presentation_feedback *f,
-			   struct wl_output *output)
-{
-}
-
-static void fb_presented(void *data, struct wp_presentation_feedback *f,
-			 uint32_t sec_hi, uint32_t sec_lo, uint32_t nsec,
-			 uint32_t refresh, uint32_t seq_hi, uint32_t seq_lo,
-			 uint32_t flags)
-{
-	struct feedback *fb = data;
-
-	fb->done = fb->presented = true;
-	fb->seq = (uint64_t)seq_hi << 32 | seq_lo;
-	fb->ns = (int64_t)(((uint64_t)sec_hi << 32 | sec_lo) * 1000000000ull + nsec);
-	wp_presentation_feedback_destroy(f);
-}
-
-static void fb_discarded(void *data, struct wp_presentation_feedback *f)
-{
-	struct feedback *fb = data;
-
-	fb->done = fb->discarded = true;
-	wp_presentation_feedback_destroy(f);
-}
-
-static const struct wp_presentation_feedback_listener fb_listener = {
-	fb_sync_output, fb_presented, fb_discarded,
-};
-
 static int64_t now_ns(void)
 {
 	struct timespec ts;
@@ -73,18 +37,15 @@ static int64_t now_ns(void)
 
 /* Attach b and commit it with presentation feedback into fb. */
 static void commit_buffer(struct fx_client *cl, struct fx_window *win,
-			  struct fx_buffer *b, struct feedback *fb)
+			  struct fx_buffer *b, struct fx_present *fb)
 {
-	*fb = (struct feedback){ 0 };
-	wp_presentation_feedback_add_listener(
-		wp_presentation_feedback(cl->presentation, win->surface),
-		&fb_listener, fb);
+	fx_present_track(cl, win->surface, fb);
 	wl_surface_attach(win->surface, b->wl_buffer, 0, 0);
 	wl_surface_damage_buffer(win->surface, 0, 0, win->width, win->height);
 	wl_surface_commit(win->surface);
 }
 
-static void wait_done(struct fx_client *cl, struct feedback *fb)
+static void wait_done(struct fx_client *cl, struct fx_present *fb)
 {
 	fx_dispatch_until(cl, &fb->done);
 }
@@ -107,7 +68,7 @@ struct scenario {
  * One scenario: a presented frame (sequence s0), wait_ms later commit A,
  * a roundtrip (A is handled on its own, not batched with B), commit B.
  */
-static void run(const struct scenario *sc, struct feedback *a, struct feedback *b,
+static void run(const struct scenario *sc, struct fx_present *a, struct fx_present *b,
 		uint64_t *s0)
 {
 	char window[16];
@@ -124,7 +85,7 @@ static void run(const struct scenario *sc, struct feedback *a, struct feedback *
 	FX_REQUIRE(cl->presentation, "no wp_presentation");
 	struct fx_window *win[2];
 	struct fx_buffer *first[2], *ba, *bb;
-	struct feedback f0, unused;
+	struct fx_present f0, unused;
 
 	for (int i = 0; i < sc->windows; i++) {
 		win[i] = fx_window_create(cl, 96, 96, 0xff404040);
@@ -172,7 +133,7 @@ static void run(const struct scenario *sc, struct feedback *a, struct feedback *
 	free(c);
 }
 
-static const char *fate(const struct feedback *f)
+static const char *fate(const struct fx_present *f)
 {
 	return f->presented ? "presented" : f->discarded ? "discarded" : "lost";
 }
@@ -180,7 +141,7 @@ static const char *fate(const struct feedback *f)
 /* Expect A and B presented at refreshes s0 + da and s0 + db (0: discarded). */
 static void expect(const char *what, const struct scenario *sc, int da, int db)
 {
-	struct feedback a, b;
+	struct fx_present a, b;
 	uint64_t s0;
 
 	run(sc, &a, &b, &s0);

@@ -156,9 +156,13 @@ static bool open_device(struct drm_backend *b)
 	gwl_log(GWL_INFO, "drm: using %s (driver %s), session %s", b->path, v ? v->name : "?",
 		gwl_session_kind(b->session));
 	/* The userptr ioctl's number means something else to other drivers. */
+	bool guestkms = v && v->name && strcmp(v->name, "guestkms") == 0;
 	const char *scanout = getenv("GUESTWL_DRM_SCANOUT");
-	b->scanout = v && v->name && strcmp(v->name, "guestkms") == 0 &&
-		!(scanout && strcmp(scanout, "0") == 0);
+	b->scanout = guestkms && !(scanout && strcmp(scanout, "0") == 0);
+	/* guestkms copies at the commit and never reads a replaced
+	 * framebuffer again (docs/guestkms.md). */
+	const char *latch = getenv("GUESTWL_DRM_LATCH");
+	b->latch = guestkms && !(latch && strcmp(latch, "0") == 0);
 	drmFreeVersion(v);
 	return true;
 }

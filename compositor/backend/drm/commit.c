@@ -464,6 +464,26 @@ static void commit_failed(struct drm_output *out, int ret)
 	present_by_timer(out);
 }
 
+/*
+ * guestkms copies the planes' damage into VRAM while committing and reads
+ * only the committed framebuffers from then on: what this commit replaced
+ * is free already, and clients may draw their next frame while the flip
+ * waits for the vblank. (Other drivers scan out of the framebuffers until
+ * the flip: there, all this waits for the event.)
+ */
+static void commit_latched(struct drm_output *out)
+{
+	if (!out->backend->latch)
+		return;
+	if (out->flip_has_fb)
+		out->front = out->back;
+	if (out->ov_in_flight)
+		out->ov_front = out->ov_back;
+	drm_scanout_update(out);
+	if (out->core_pending)
+		gwl_output_latched(out->output);
+}
+
 static void do_commit(struct drm_output *out)
 {
 	struct drm_backend *b = out->backend;
@@ -502,6 +522,7 @@ static void do_commit(struct drm_output *out)
 	}
 	out->flip_pending = true;
 	out->flip_since_ns = drm_now_ns();
+	commit_latched(out);
 	/* Armed once and left running: two timerfd updates a frame saved. */
 	if (out->timer_kind != TIMER_WATCHDOG)
 		arm_timer(out, TIMER_WATCHDOG, WATCHDOG_MS);

@@ -180,6 +180,7 @@ struct drm_backend {
 	bool atomic, monotonic, removed, session_is_seat;
 	bool stats; /* GUESTWL_DRM_STATS=1: vblank counter read at each commit */
 	bool scanout; /* guestkms: client buffers can be scanned out */
+	bool latch; /* guestkms: a commit latches its frame (gwl_output_latched) */
 	uint64_t cursor_w, cursor_h;
 	struct wl_list outputs; /* drm_output.link */
 };

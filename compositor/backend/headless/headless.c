@@ -18,6 +18,11 @@
  * composited images from the next refresh on and read again for each
  * screenshot, so what the core failed to composite under or around it
  * shows once it moves or goes off.
+ *
+ * GUESTWL_HEADLESS_LATCH=1 emulates guestkms' latching: a commit reads its
+ * frame and nothing reads what it replaced again, so the buffers it
+ * replaced are unpinned at the commit (what they showed stays on screen
+ * until the refresh) and the core is told (gwl_output_latched).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -65,6 +70,7 @@ struct headless_output {
 	int32_t ov_x, ov_y, ov_next_x, ov_next_y;
 	bool ov_off_next; /* the plane goes off at the next refresh */
 	uint64_t overlays;
+	bool latch; /* GUESTWL_HEADLESS_LATCH=1 */
 };
 
 struct headless_backend {
@@ -88,13 +94,19 @@ static struct timespec ns_ts(uint64_t ns)
 
 static void arm_timer(struct headless_output *ho);
 
-static void scanout_clear(struct headless_output *ho, struct headless_scanout *sc)
+/* Nothing reads the buffer again: unpin it (the copy stays). */
+static void scanout_unpin(struct headless_output *ho, struct headless_scanout *sc)
 {
 	if (sc->buffer) {
 		wl_list_remove(&sc->destroy.link);
 		gwl_buffer_unpin(ho->output->server, sc->buffer);
 	}
 	sc->buffer = NULL;
+}
+
+static void scanout_clear(struct headless_output *ho, struct headless_scanout *sc)
+{
+	scanout_unpin(ho, sc);
 	if (sc->copy)
 		pixman_image_unref(sc->copy);
 	sc->copy = NULL;
@@ -155,6 +167,19 @@ static bool scanout_take(struct headless_output *ho, struct headless_scanout *sc
 	return true;
 }
 
+/* GUESTWL_HEADLESS_LATCH=1: the commit took the frame; what it replaces
+ * is shown until the refresh but never read again. */
+static void latch(struct headless_output *ho)
+{
+	if (!ho->latch)
+		return;
+	if (ho->next.copy || ho->drop_shown)
+		scanout_unpin(ho, &ho->shown);
+	if (ho->ov_next.copy || ho->ov_off_next)
+		scanout_unpin(ho, &ho->ov_shown);
+	gwl_output_latched(ho->output);
+}
+
 static bool headless_scanout(struct gwl_output *output, struct wl_resource *buffer,
 	const pixman_region32_t *damage)
 {
@@ -166,6 +191,7 @@ static bool headless_scanout(struct gwl_output *output, struct wl_resource *buff
 	ho->drop_shown = false;
 	ho->scanouts++;
 	arm_timer(ho);
+	latch(ho);
 	return true;
 }
 
@@ -265,15 +291,14 @@ static void headless_submit_frame(struct gwl_output *output, pixman_image_t *ima
 		if (ho->ages[i] > 0)
 			ho->ages[i]++;
 	}
-	if (!image) { /* only the overlay plane changes */
-		arm_timer(ho);
-		return;
-	}
-	int idx = ho->images[0] == image ? 0 : 1;
-	ho->ages[idx] = 1;
-	ho->front = idx;
-	ho->drop_shown = ho->shown.copy != NULL;
+	if (image) {
+		int idx = ho->images[0] == image ? 0 : 1;
+		ho->ages[idx] = 1;
+		ho->front = idx;
+		ho->drop_shown = ho->shown.copy != NULL;
+	} /* else only the overlay plane changes */
 	arm_timer(ho);
+	latch(ho);
 }
 
 static void headless_schedule_frame(struct gwl_output *output)
@@ -404,6 +429,8 @@ static struct headless_output *create_output(struct headless_backend *b,
 	ho->scanout = scanout && *scanout == '1';
 	const char *overlay = getenv("GUESTWL_HEADLESS_OVERLAY");
 	ho->overlay = overlay && *overlay == '1';
+	const char *latch_env = getenv("GUESTWL_HEADLESS_LATCH");
+	ho->latch = latch_env && *latch_env == '1';
 	ho->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	int32_t refresh = config->refresh_mhz > 0 ? config->refresh_mhz : 60000;
 	ho->period_ns = 1000000000000ull / (uint64_t)refresh;

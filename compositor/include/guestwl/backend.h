@@ -15,8 +15,14 @@
  * After submit_frame() or schedule_frame() the backend must call
  * gwl_output_presented() exactly once, when the frame reached the screen
  * (DRM: page-flip event; headless: refresh timer). The core never has more
- * than one frame in flight per output. Input is fed to the seat with the
- * gwl_seat_* functions from seat.h.
+ * than one frame in flight per output. A device that reads the frame's
+ * buffers while committing it and never reads what it replaced again
+ * (guestkms copies into VRAM at the commit) may call gwl_output_latched()
+ * once the commit is in, having unpinned the buffers it replaced: frame
+ * callbacks and releases then go out at once rather than at the
+ * presentation, so clients draw their next frame while the flip waits for
+ * the vblank. Input is fed to the seat with the gwl_seat_* functions from
+ * seat.h.
  */
 #ifndef GUESTWL_BACKEND_H
 #define GUESTWL_BACKEND_H
@@ -102,5 +108,7 @@ struct gwl_backend *gwl_headless_backend_create(struct gwl_server *server,
 /* Presentation flags are wp_presentation_feedback kind bits. */
 void gwl_output_presented(struct gwl_output *output, const struct timespec *when,
 	uint64_t seq, uint32_t flags);
+/* The device took the frame in flight (see above). */
+void gwl_output_latched(struct gwl_output *output);
 
 #endif

@@ -42,9 +42,11 @@ struct gwl_output {
 	uint64_t frame_seq; /* frames drawn; the one in flight when frame_pending */
 	uint64_t await_seq; /* frame_seq of the last frame presented */
 	int collected; /* surfaces given frame callbacks by frame frame_seq */
+	int asked; /* the same, counting those that already committed again */
 	int awaited; /* of those for await_seq, how many have not committed since */
 	bool all_answered; /* awaited went to 0 since the last presentation */
-	struct wl_list frame_callbacks; /* wl_resource links, sent on present */
+	/* wl_resource links, sent on present, or once latched */
+	struct wl_list frame_callbacks;
 	struct wl_list feedbacks; /* gwl_feedback.link, sent on present */
 	uint64_t repaints; /* frames drawn (statistics) */
 	uint64_t scanouts; /* of those, shown by direct scanout */
