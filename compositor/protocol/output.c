@@ -316,7 +316,7 @@ void gwl_output_await_surface(struct gwl_output *output, struct gwl_surface *sur
 	surface->await_output = output->id;
 	surface->await_seq = output->frame_seq;
 	output->collected++;
-	output->asked++;
+	output->asked = true;
 }
 
 void gwl_output_surface_answered(struct gwl_surface *surface)
@@ -637,7 +637,8 @@ static void output_repaint(void *data)
 	if (output->frame_pending)
 		return;
 	output->frame_seq++; /* surfaces drawn now are awaited after it is shown */
-	output->collected = output->asked = 0;
+	output->collected = 0;
+	output->asked = false;
 	if (!has_damage(output)) {
 		if (!output->needs_frame) {
 			gwl_server_check_idle(output->server);
@@ -669,8 +670,9 @@ void gwl_output_presented(struct gwl_output *output, const struct timespec *when
 	output->awaited = output->collected;
 	/* Every surface the frame asked already committed its next one (its
 	 * callback went out when the frame latched): repaint at once. */
-	output->all_answered = output->asked > 0 && output->collected == 0;
-	output->collected = output->asked = 0;
+	output->all_answered = output->asked && output->collected == 0;
+	output->collected = 0;
+	output->asked = false;
 	uint32_t msec = (uint32_t)(when->tv_sec * 1000 + when->tv_nsec / 1000000);
 	gwl_server_send_releases(output->server);
 	send_frame_callbacks(output, msec);

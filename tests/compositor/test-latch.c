@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "fixture.h"
 
@@ -50,14 +49,6 @@ struct tracked {
 	int released;
 };
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
-
 static void on_release(void *data, struct wl_buffer *buffer)
 {
 	((struct tracked *)data)->released++;
@@ -70,7 +61,7 @@ static void frame_done(void *data, struct wl_callback *cb, uint32_t msec)
 	struct frame *fr = data;
 
 	fr->done = true;
-	fr->done_ns = now_ns();
+	fr->done_ns = fx_now_ns();
 	wl_callback_destroy(cb);
 }
 

@@ -21,19 +21,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "fixture.h"
 
 #define PERIOD_MS 100
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
 
 /* Attach b and commit it with presentation feedback into fb. */
 static void commit_buffer(struct fx_client *cl, struct fx_window *win,
@@ -107,8 +98,8 @@ static void run(const struct scenario *sc, struct fx_present *a, struct fx_prese
 	FX_REQUIRE(f0.presented, "the first frame was not presented");
 	/* The time that must pass is the condition here: no event for it. */
 	int64_t until = f0.ns + (int64_t)sc->wait_ms * 1000000;
-	while (now_ns() < until)
-		fx_dispatch_timeout(cl, (int)((until - now_ns()) / 1000000) + 1);
+	while (fx_now_ns() < until)
+		fx_dispatch_timeout(cl, (int)((until - fx_now_ns()) / 1000000) + 1);
 	commit_buffer(cl, win[0], ba, a);
 	fx_roundtrip(cl);
 	commit_buffer(cl, win[sc->windows - 1], bb, b);

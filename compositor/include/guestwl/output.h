@@ -42,7 +42,7 @@ struct gwl_output {
 	uint64_t frame_seq; /* frames drawn; the one in flight when frame_pending */
 	uint64_t await_seq; /* frame_seq of the last frame presented */
 	int collected; /* surfaces given frame callbacks by frame frame_seq */
-	int asked; /* the same, counting those that already committed again */
+	bool asked; /* frame frame_seq gave a surface frame callbacks */
 	int awaited; /* of those for await_seq, how many have not committed since */
 	bool all_answered; /* awaited went to 0 since the last presentation */
 	/* wl_resource links, sent on present, or once latched */
