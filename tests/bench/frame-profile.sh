@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # In-guest profile of one compositor's frames (docs/drm-backend.md, "What a
 # frame of weston-simple-damage costs under TCG"):
-#   frame-profile.sh BUILD trace|perf guestwl|weston guestkms|bochs CLIENT SECONDS OUT
+#   frame-profile.sh BUILD trace|perf|hold|vblank guestwl|weston guestkms|bochs CLIENT SECONDS OUT
 # trace: raw_syscalls and sched_switch tracepoints of the compositor's pid
 #        (tests/bench/frame-profile-summary.py OUT/trace.txt $(cat OUT/trace.pid)
 #        sums them up)
@@ -16,10 +16,10 @@
 #     --insmod build/kms/guestkms.ko --out /tmp/prof -- \
 #     tests/bench/frame-profile.sh build trace guestwl guestkms weston-simple-damage 3 /mnt/out
 set -u
-usage() { echo "usage: frame-profile.sh BUILD trace|perf|hold guestwl|weston guestkms|bochs CLIENT SECONDS OUT" >&2; exit 2; }
+usage() { echo "usage: frame-profile.sh BUILD trace|perf|hold|vblank guestwl|weston guestkms|bochs CLIENT SECONDS OUT" >&2; exit 2; }
 [ $# -eq 7 ] || usage
 build=$1 mode=$2 comp=$3 drv=$4 client=$5 secs=$6 out=$7
-case $mode in trace | perf | hold) ;; *) usage ;; esac
+case $mode in trace | perf | hold | vblank) ;; *) usage ;; esac
 case $comp in guestwl | weston) ;; *) usage ;; esac
 case $drv in guestkms | bochs) ;; *) usage ;; esac
 case $secs in '' | *[!0-9]*) usage ;; esac
@@ -32,8 +32,14 @@ fi
 i=0
 while [ ! -e /dev/dri/card0 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 udevadm settle --timeout=30 2>/dev/null
+if [ "$client" = probe ]; then
+	set -- "$build/tests/bench/headless-bench-client" --windows 1 \
+		--size "$(cat /sys/class/drm/card0-*/modes | head -n 1)"
+else
+	set -- "$client"
+fi
 if [ "$comp" = guestwl ]; then
-	"$build/compositor/guestwl" --backend=drm --kiosk -- "$client" >/run/client.log 2>/run/comp.log &
+	"$build/compositor/guestwl" --backend=drm --kiosk -- "$@" >/run/client.log 2>/run/comp.log &
 	cpid=$!
 else
 	# weston looks a relative --config up in XDG_CONFIG_DIRS: absolute
@@ -41,7 +47,7 @@ else
 	cpid=$!
 	i=0
 	while [ ! -S "$XDG_RUNTIME_DIR/wayland-0" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
-	WAYLAND_DISPLAY=wayland-0 "$client" >/run/client.log 2>&1 &
+	WAYLAND_DISPLAY=wayland-0 "$@" >/run/client.log 2>&1 &
 	clpid=$!
 fi
 sleep 5 # the client starts and settles
@@ -61,6 +67,28 @@ if [ "$mode" = trace ]; then
 	cat $tr/trace >"$out/trace.txt"
 	echo "$cpid" >"$out/trace.pid"
 	echo "frame-profile: $out/trace.txt, pid $cpid (also in $out/trace.pid)"
+elif [ "$mode" = vblank ]; then
+	echo 0 >$tr/tracing_on
+	echo >$tr/trace
+	echo 16384 >$tr/buffer_size_kb
+	echo 1 >$tr/events/sched/sched_switch/enable
+	echo 1 >$tr/events/drm/drm_vblank_event/enable
+	echo 1 >$tr/events/drm/drm_vblank_event_delivered/enable
+	stats=$(ls /sys/kernel/debug/dri/*/guestkms_stats 2>/dev/null | head -n 1)
+	[ -z "$stats" ] || cat "$stats" >/run/stats.0
+	echo 1 >$tr/tracing_on
+	sleep "$secs"
+	echo 0 >$tr/tracing_on
+	[ -z "$stats" ] || cat "$stats" >/run/stats.1
+	echo 0 >$tr/events/enable
+	cat $tr/trace >"$out/vblank.txt"
+	# guestkms' own time composing into VRAM, the bulk of its commit workers'
+	[ -z "$stats" ] || awk '$1 == "commits" || $1 == "compose_ns" {
+		d[$1] = (FILENAME ~ /1$/) ? d[$1] + $2 : d[$1] - $2 }
+		END { if (d["commits"] > 0) printf "guestkms: %d commits, %.2f ms composing a commit\n",
+			d["commits"], d["compose_ns"] / d["commits"] / 1e6 }' \
+		/run/stats.0 /run/stats.1 | tee "$out/compose.txt"
+	echo "frame-profile: $out/vblank.txt (tests/bench/vblank-misses.py sums it up)"
 elif [ "$mode" = hold ]; then
 	echo 0 >/proc/sys/kernel/kptr_restrict
 	cat /proc/kallsyms >"$out/kallsyms"
