@@ -43,33 +43,73 @@ use_driver() {
 events_start() {
 	echo 0 >$tr/tracing_on && echo >$tr/trace && echo 1 >$event && echo 1 >$tr/tracing_on
 }
-events() { grep -c drm_vblank_event_delivered $tr/trace; }
 events_stop() {
 	echo 0 >$tr/tracing_on
 	echo 0 >$event
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-# The window's start or end: ms since boot and guestkms' flips, read with
-# builtins only, one right after the other. A fork takes 0.1-0.5 s in a
-# busy TCG guest: with the flips read first and the clock after six more
-# forks, a window once counted 80 flips a second on a 75 Hz mode.
+# The window's start or end, read with builtins only: a fork takes 0.1-0.5
+# s in a busy TCG guest, and forks inside the window would slow the very
+# frames it counts (with the clock read by `date` after six forks, a window
+# once counted 80 flips a second on a 75 Hz mode; with those forks inside
+# it, the full-screen probe lost about a frame a second). Sets snap_ms
+# (boot clock, /proc/uptime), snap_flips (guestkms' page flips),
+# snap_events (flip events traced: the ring buffer's entries),
+# snap_cticks and snap_cns (the compositor's CPU ticks and ns, all
+# threads), snap_kns and snap_knv (the client's ns and involuntary context
+# switches), snap_busy and snap_total (the guest's jiffies).
 snap() {
 	read -r _up _ </proc/uptime
 	_cs=${_up#*.}
 	snap_ms=$((${_up%.*} * 1000 + ${_cs#0} * 10))
 	snap_flips=0
-	[ "$driver" = guestkms ] || return 0
-	while read -r _k _v; do
-		[ "$_k" = flips ] && snap_flips=$_v
-	done <$stats
+	if [ "$driver" = guestkms ]; then
+		while read -r _k _v; do
+			[ "$_k" = flips ] && snap_flips=$_v
+		done <$stats
+	fi
+	snap_events=0
+	for _f in $tr/per_cpu/cpu*/stats; do
+		while read -r _k _v; do
+			[ "$_k" = entries: ] && snap_events=$((snap_events + _v))
+		done <"$_f"
+	done
+	snap_cticks=0
+	if read -r _l <"/proc/$cpid/stat" 2>/dev/null; then
+		set -- $_l
+		snap_cticks=$((${14:-0} + ${15:-0}))
+	fi
+	task_ns "$cpid"
+	snap_cns=$_ns
+	task_ns "${app:-0}"
+	snap_kns=$_ns
+	task_nvcsw "${app:-0}"
+	snap_knv=$_nv
+	read -r _ _u _n _s _i _w _q _sq _st _ </proc/stat
+	snap_total=$((_u + _n + _s + _i + _w + _q + _sq + _st))
+	snap_busy=$((snap_total - _i - _w))
 	return 0
 }
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# Time on a CPU in ns, all threads (the scheduler's clock; utime+stime has
-# the tick's resolution).  %.0f: mawk's %d stops at 2^31.
-# Involuntary context switches of a task (all threads): preemptions.
-nvcsw() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^nonvoluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'; }
-run_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
+# Time on a CPU in ns, all threads of a process (the scheduler's clock;
+# utime+stime has the tick's resolution), into _ns; builtins only.
+task_ns() {
+	_ns=0
+	for _f in /proc/"$1"/task/*/schedstat; do
+		read -r _a _ <"$_f" 2>/dev/null && _ns=$((_ns + _a))
+	done
+	return 0
+}
+# Involuntary context switches (preemptions), all threads, into _nv.
+task_nvcsw() {
+	_nv=0
+	for _f in /proc/"$1"/task/*/status; do
+		[ -r "$_f" ] || continue
+		while read -r _k _v; do
+			[ "$_k" = nonvoluntary_ctxt_switches: ] && _nv=$((_nv + _v))
+		done <"$_f"
+	done
+	return 0
+}
 # Every process: "PID COMM NS" (main thread's time on a CPU); builtins only,
 # so taking it costs no fork.
 tasks() {
@@ -84,8 +124,6 @@ busy_tasks() { # BEFORE AFTER WINDOW_MS
 		{ d = ($3 - a[$1]) / 1e6; if (d > w / 100)
 			printf "BENCH-TASK comp=%s client=idle comm=%s ms=%.0f\n", l, $2, d }' "$1" "$2"
 }
-# whole guest: busy and total jiffies
-guest_cpu() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
 hz=$(getconf CLK_TCK)
 
 {
@@ -196,8 +234,9 @@ launch() {
 		"seen_ms=$(median3 $ss) visible_all=$(echo $vs | tr ' ' ,)"
 }
 
-# The probe's frames presented between two times (ms): its "presented NS"
-# lines (--timestamps), which a reader copies from the fifo meanwhile.
+# The probe's frames presented between two times (ms since boot, snap's
+# clock): its "presented NS" lines (--timestamps --boottime), which a reader
+# copies from the fifo meanwhile.
 presented_between() {
 	awk -v a="$1" -v b="$2" '$1 == "presented" && $2 / 1e6 >= a && $2 / 1e6 < b { n++ }
 		END { print n + 0 }' /run/presented.log
@@ -224,23 +263,17 @@ measure() { # NAME COMP CLIENT...
 	events_start || { echo "BENCH-FAIL: no drm tracepoints in $tr"; exit 1; }
 	[ "$name" = idle ] && tasks >/run/tasks0
 	snap
-	f0=$snap_flips s0=$snap_ms
-	e0=$(events) c0=$(ticks "$cpid") n0=$(run_ns "$cpid") k0=$(run_ns "${app:-0}")
-	v0=$(nvcsw "${app:-0}")
-	set -- $(guest_cpu)
-	b0=$1 a0=$2 t0=$(now_ms)
+	f0=$snap_flips s0=$snap_ms e0=$snap_events c0=$snap_cticks n0=$snap_cns
+	k0=$snap_kns v0=$snap_knv b0=$snap_busy a0=$snap_total
 	sleep "$secs"
 	snap
-	f1=$snap_flips s1=$snap_ms
-	e1=$(events) c1=$(ticks "$cpid") n1=$(run_ns "$cpid") k1=$(run_ns "${app:-0}")
-	v1=$(nvcsw "${app:-0}")
-	set -- $(guest_cpu)
-	b1=$1 a1=$2 t1=$(now_ms)
-	[ "$name" = idle ] && tasks >/run/tasks1 && busy_tasks /run/tasks0 /run/tasks1 $((t1 - t0))
+	f1=$snap_flips s1=$snap_ms e1=$snap_events c1=$snap_cticks n1=$snap_cns
+	k1=$snap_kns v1=$snap_knv b1=$snap_busy a1=$snap_total
+	[ "$name" = idle ] && tasks >/run/tasks1 && busy_tasks /run/tasks0 /run/tasks1 $((s1 - s0))
 	events_stop
 	ev=$((e1 - e0))
 	fr=
-	[ "$name" = fullscreen ] && fr=$(presented_between "$t0" "$t1")
+	[ "$name" = fullscreen ] && fr=$(presented_between "$s0" "$s1")
 	[ "$driver" = guestkms ] || f0=0 f1=$ev
 	alive=1
 	kill -0 "$cpid" 2>/dev/null || alive=0
@@ -248,7 +281,7 @@ measure() { # NAME COMP CLIENT...
 	kill $reader 2>/dev/null
 	[ $alive = 1 ] || { echo "BENCH-FAIL: $label died during $name"; sed "s/^/comp-log: /" /run/comp.log | tail -20; }
 	echo "BENCH comp=$label client=$name round=${round:-1} flips=$((f1 - f0)) events=$ev${fr:+ frames=$fr}" \
-		"ms=$((s1 - s0)) frames_ms=$((t1 - t0)) comp_ticks=$((c1 - c0)) comp_ns=$((n1 - n0))" \
+		"ms=$((s1 - s0)) comp_ticks=$((c1 - c0)) comp_ns=$((n1 - n0))" \
 		"client_ns=$((k1 - k0)) client_nvcsw=$((v1 - v0))" \
 		"guest_busy=$((b1 - b0))" \
 		"guest_total=$((a1 - a0)) hz=$hz"
@@ -268,7 +301,7 @@ each eval 'launch $comp'
 for round in $(seq "$rounds"); do
 	each eval 'measure shm $comp weston-simple-shm'
 	each eval 'measure damage $comp weston-simple-damage'
-	each eval 'measure fullscreen $comp "$probe" --windows 1 --size "$res" --timestamps'
+	each eval 'measure fullscreen $comp "$probe" --windows 1 --size "$res" --timestamps --boottime'
 done
 round=1
 # foot runs dash: an interactive bash runs root's ~/.bashrc, which can be

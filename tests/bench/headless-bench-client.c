@@ -11,9 +11,11 @@
  * Prints one line "presented" per frame the compositor reports presented
  * through wp_presentation feedback ("discarded" otherwise) on stdout.
  * --timestamps: "presented NS", NS the time of the presentation (the page
- * flip) on CLOCK_REALTIME, comparable with `date +%s%N`.
+ * flip) on CLOCK_REALTIME, comparable with `date +%s%N`; with --boottime on
+ * CLOCK_BOOTTIME, comparable with /proc/uptime.
  * --still: the last window draws one frame and stops.
- * Usage: headless-bench-client [--windows N] [--size WxH] [--timestamps] [--still]
+ * Usage: headless-bench-client [--windows N] [--size WxH] [--timestamps]
+ *        [--boottime] [--still]
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -48,10 +50,18 @@ static struct xdg_wm_base *wm;
 static struct wp_presentation *presentation;
 static clockid_t presentation_clock = CLOCK_MONOTONIC;
 static bool timestamps;
+static clockid_t timestamp_clock = CLOCK_REALTIME;
 static bool still; /* one frame, no animation */
 static int width = 320, height = 240, n_windows = 20;
 static unsigned frame;
 static uint32_t *background; /* width x height, what a frame is drawn from */
+
+static void bad_usage(const char *msg)
+{
+	fprintf(stderr, "headless-bench-client: %s\nusage: headless-bench-client "
+		"[--windows N] [--size WxH] [--timestamps] [--boottime] [--still]\n", msg);
+	exit(2);
+}
 
 static void die(const char *msg)
 {
@@ -161,9 +171,9 @@ static void fb_presented(void *d, struct wp_presentation_feedback *f,
 			       1000000000LL + nsec;
 		struct timespec clk, real;
 
-		/* the presentation clock's "now" and the real time's, together */
+		/* the presentation clock's "now" and the output clock's, together */
 		clock_gettime(presentation_clock, &clk);
-		clock_gettime(CLOCK_REALTIME, &real);
+		clock_gettime(timestamp_clock, &real);
 		printf("presented %lld\n", ns_of(&real) - (ns_of(&clk) - at));
 	}
 	fflush(stdout);
@@ -248,19 +258,20 @@ static void parse_args(int argc, char **argv)
 			n_windows = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {
 			if (sscanf(argv[++i], "%dx%d", &width, &height) != 2)
-				die("bad --size");
+				bad_usage("bad --size");
 		} else if (strcmp(argv[i], "--timestamps") == 0) {
 			timestamps = true;
+		} else if (strcmp(argv[i], "--boottime") == 0) {
+			timestamp_clock = CLOCK_BOOTTIME;
 		} else if (strcmp(argv[i], "--still") == 0) {
 			still = true;
 		} else {
-			die("usage: headless-bench-client [--windows N] "
-			    "[--size WxH] [--timestamps] [--still]");
+			bad_usage("unknown option");
 		}
 	}
 	if (n_windows < 1 || n_windows > MAX_WINDOWS || width < 16 ||
 	    height < 16 || width > 4096 || height > 4096)
-		die("windows must be 1..64 and size 16..4096");
+		bad_usage("windows must be 1..64 and size 16..4096");
 }
 
 int main(int argc, char **argv)
