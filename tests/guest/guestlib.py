@@ -214,6 +214,22 @@ def screendump(qmp, png_path, workdir):
     return w, h
 
 
+# guestwl's background colour, and how far a screendump pixel may be off it
+GUESTWL_BACKGROUND = (0x30, 0x30, 0x40)
+BACKGROUND_TOL = 8
+
+
+def count_not_background(path):
+    """(pixels off guestwl's background, width, height) of a screendump PNG."""
+    w, h, ch, px = read_png(path)
+    bg = GUESTWL_BACKGROUND
+    n = 0
+    for i in range(0, w * h * ch, ch):
+        if any(abs(px[i + k] - bg[k]) > BACKGROUND_TOL for k in range(3)):
+            n += 1
+    return n, w, h
+
+
 def read_png(path):
     """Decode an 8-bit, non-interlaced RGB/RGBA/grey PNG: (w, h, channels, bytes)."""
     with open(path, 'rb') as f:
