@@ -5,6 +5,7 @@
 #include <drm_fourcc.h>
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,8 +325,110 @@ static int t_vblank_idle(struct kt *kt)
 	return ret;
 }
 
+/* One atomic commit of the primary plane to @fb, with an event; 0 or -errno. */
+static int kt_commit_primary(struct kt *kt, const struct kt_fb *fb, uint32_t flags)
+{
+	uint32_t fbp = kt_prop(kt, kt->primary_id, DRM_MODE_OBJECT_PLANE, "FB_ID");
+	drmModeAtomicReq *req = drmModeAtomicAlloc();
+	int ret;
+
+	if (!req || !fbp) {
+		drmModeAtomicFree(req);
+		return -EINVAL;
+	}
+	drmModeAtomicAddProperty(req, kt->primary_id, fbp, fb->fb_id);
+	ret = drmModeAtomicCommit(kt->fd, req, flags | DRM_MODE_PAGE_FLIP_EVENT, NULL);
+	if (ret)
+		ret = -errno;
+	drmModeAtomicFree(req);
+	return ret;
+}
+
+static bool kt_event_ready(struct kt *kt)
+{
+	struct pollfd pfd = { .fd = kt->fd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) == 1;
+}
+
+/* A blocking flip returns with its frame presented: its event is queued. */
+static int kt_blocking_flip(struct kt *kt, const struct kt_fb *fb)
+{
+	double t0 = kt_now(), ts;
+	int ret;
+
+	kt_drain_events(kt);
+	ret = kt_commit_primary(kt, fb, 0);
+	KT_CHECK(kt, !ret, "blocking flip: %s", strerror(-ret));
+	KT_CHECK(kt, kt_event_ready(kt),
+		 "blocking flip returned before its flip event was sent");
+	KT_CHECK(kt, !kt_wait_event(kt, 1000, NULL, &ts), "blocking flip: no event");
+	KT_CHECK(kt, ts >= t0 - 0.0005,
+		 "blocking flip's event timestamped %.2f ms before the commit",
+		 (t0 - ts) * 1e3);
+	return KT_PASS;
+}
+
+/*
+ * A nonblocking commit while the previous one's event is pending gets
+ * EBUSY. Under TCG the guest can lose a whole vblank between two ioctls,
+ * so a second commit that succeeds must find the first event already
+ * queued; EBUSY has to show in one of five tries.
+ */
+static int kt_busy_flips(struct kt *kt, const struct kt_fb *fb)
+{
+	unsigned int busy = 0;
+	int ret;
+
+	for (int i = 0; i < 5 && !busy; i++) {
+		kt_drain_events(kt);
+		ret = kt_commit_primary(kt, &fb[i & 1], DRM_MODE_ATOMIC_NONBLOCK);
+		KT_CHECK(kt, !ret, "flip %d: %s", i, strerror(-ret));
+		ret = kt_commit_primary(kt, &fb[!(i & 1)], DRM_MODE_ATOMIC_NONBLOCK);
+		KT_CHECK(kt, !ret || ret == -EBUSY,
+			 "second flip while one is pending: %s, want EBUSY", strerror(-ret));
+		if (ret == 0)
+			KT_CHECK(kt, kt_event_ready(kt),
+				 "a second flip was accepted before the first one's event");
+		busy += ret == -EBUSY;
+		KT_CHECK(kt, !kt_wait_event(kt, 1000, NULL, NULL), "flip %d: no event", i);
+		if (ret == 0)
+			KT_CHECK(kt, !kt_wait_event(kt, 1000, NULL, NULL),
+				 "flip %d: no event for the second flip", i);
+	}
+	KT_CHECK(kt, busy, "five flips issued while one was pending were all accepted");
+	/* Once the event is in, the next flip goes through. */
+	ret = kt_commit_primary(kt, &fb[0], DRM_MODE_ATOMIC_NONBLOCK);
+	KT_CHECK(kt, !ret, "flip after the event: %s", strerror(-ret));
+	KT_CHECK(kt, !kt_wait_event(kt, 1000, NULL, NULL), "flip after the event: no event");
+	return KT_PASS;
+}
+
+static int t_commit_semantics(struct kt *kt)
+{
+	struct kt_fb fb[2] = { 0 };
+	int ret;
+
+	ret = kt_setup_pattern(kt, &fb[0], 7);
+	if (ret == KT_PASS) {
+		ret = kt_fb_create(kt, &fb[1], fb[0].w, fb[0].h, DRM_FORMAT_XRGB8888);
+		if (ret == KT_PASS)
+			kt_fb_pattern(&fb[1], 8);
+	}
+	for (int i = 0; i < 3 && ret == KT_PASS; i++)
+		ret = kt_blocking_flip(kt, &fb[!(i & 1)]);
+	/* Drivers without vblank complete flips in the commit: nothing pends. */
+	if (ret == KT_PASS && kt->guestkms)
+		ret = kt_busy_flips(kt, fb);
+	kt_fb_destroy(kt, &fb[0]);
+	kt_fb_destroy(kt, &fb[1]);
+	return ret;
+}
+
 const struct kt_test kt_tests_timing[] = {
 	{ "flip-pacing", t_flip_pacing, "flip events at vblank, paced at the refresh rate (2 s)" },
+	{ "commit-semantics", t_commit_semantics,
+	  "blocking flips return presented, nonblocking ones get EBUSY while one pends" },
 	{ "wait-vblank", t_wait_vblank, "DRM_IOCTL_WAIT_VBLANK relative, absolute, event" },
 	{ "legacy-setcrtc-flip", t_legacy, "legacy SETCRTC and PAGE_FLIP with events" },
 	{ "vblank-timer-idle", t_vblank_idle, "vblank timer stops when unused (guestkms)" },
