@@ -128,11 +128,15 @@ guestkms_fb_create(struct drm_device *drm, struct drm_file *file,
  * gdev->active first (the default tail flushes before enabling, which left
  * the old VRAM contents on screen after a mode change).
  *
- * Every commit touching an active CRTC carries an event (the helpers add
- * an internal one) that the emulated vblank completes, so waiting for
- * flip_done waits for the vblank after the update, like
- * drm_atomic_helper_wait_for_vblanks() but without its 100 ms timeout
- * WARN, which a starved TCG guest can hit although nothing is wrong.
+ * Once the flush has composited the commit into VRAM nothing reads the old
+ * planes' framebuffers again (composition reads only the current states),
+ * so they are released at once rather than after the vblank, and a
+ * nonblocking commit's worker does not sleep until the vblank and wake a
+ * second time just to clean up. The commit's event still goes out at the
+ * next emulated vblank (it holds its own reference on the commit); a
+ * nonblocking commit before it still gets -EBUSY (the planes' commits are
+ * checked in drm_atomic_helper_setup_commit()), and the next commit's
+ * worker still waits for it (drm_atomic_helper_wait_for_dependencies()).
  */
 static void guestkms_commit_tail(struct drm_atomic_state *state)
 {
@@ -144,8 +148,30 @@ static void guestkms_commit_tail(struct drm_atomic_state *state)
 					DRM_PLANE_COMMIT_ACTIVE_ONLY);
 	drm_atomic_helper_fake_vblank(state);
 	drm_atomic_helper_commit_hw_done(state);
-	drm_atomic_helper_wait_for_flip_done(drm, state);
 	drm_atomic_helper_cleanup_planes(drm, state);
+}
+
+/*
+ * A blocking commit returns once its frame is on screen, at the vblank
+ * after it, as with the default tail. Every commit touching an active CRTC
+ * carries an event (the helpers add an internal one) that the emulated
+ * vblank completes, so this waits for flip_done, without
+ * drm_atomic_helper_wait_for_vblanks()' 100 ms timeout WARN, which a
+ * starved TCG guest can hit although nothing is wrong.
+ */
+static int guestkms_atomic_commit(struct drm_device *drm,
+				  struct drm_atomic_state *state, bool nonblock)
+{
+	int ret;
+
+	if (nonblock)
+		return drm_atomic_helper_commit(drm, state, true);
+	drm_atomic_state_get(state);
+	ret = drm_atomic_helper_commit(drm, state, false);
+	if (!ret)
+		drm_atomic_helper_wait_for_flip_done(drm, state);
+	drm_atomic_state_put(state);
+	return ret;
 }
 
 static const struct drm_mode_config_helper_funcs guestkms_mode_config_helpers = {
@@ -155,7 +181,7 @@ static const struct drm_mode_config_helper_funcs guestkms_mode_config_helpers = 
 static const struct drm_mode_config_funcs guestkms_mode_config_funcs = {
 	.fb_create = guestkms_fb_create,
 	.atomic_check = drm_atomic_helper_check,
-	.atomic_commit = drm_atomic_helper_commit,
+	.atomic_commit = guestkms_atomic_commit,
 };
 
 /* ---------------------------------------------------------------------- */

@@ -370,20 +370,43 @@ static int kt_blocking_flip(struct kt *kt, const struct kt_fb *fb)
 }
 
 /*
+ * Returns once guestkms has composited the commit issued after its
+ * `commits` counter read @c0 (or the flip's event is in): a nonblocking
+ * commit's frame is in VRAM before its vblank, and a driver that let go
+ * of the commit there would take a second flip too early. No event marks
+ * that point, so this polls the counter, for at most a second.
+ */
+static int kt_wait_composed(struct kt *kt, uint64_t c0)
+{
+	double end = kt_now() + 1.0;
+	uint64_t c = c0;
+
+	while (c == c0 && !kt_event_ready(kt)) {
+		KT_CHECK(kt, kt_now() < end, "commit not composited within 1 s");
+		KT_CHECK(kt, !kt_counter(kt, "commits", &c), "no 'commits' counter");
+	}
+	return KT_PASS;
+}
+
+/*
  * A nonblocking commit while the previous one's event is pending gets
- * EBUSY. Under TCG the guest can lose a whole vblank between two ioctls,
- * so a second commit that succeeds must find the first event already
- * queued; EBUSY has to show in one of five tries.
+ * EBUSY, also once the previous frame is in VRAM. Under TCG the guest can
+ * lose a whole vblank between two ioctls, so a second commit that
+ * succeeds must find the first event already queued; EBUSY has to show in
+ * one of five tries.
  */
 static int kt_busy_flips(struct kt *kt, const struct kt_fb *fb)
 {
 	unsigned int busy = 0;
+	uint64_t c0;
 	int ret;
 
 	for (int i = 0; i < 5 && !busy; i++) {
 		kt_drain_events(kt);
+		KT_CHECK(kt, !kt_counter(kt, "commits", &c0), "no 'commits' counter");
 		ret = kt_commit_primary(kt, &fb[i & 1], DRM_MODE_ATOMIC_NONBLOCK);
 		KT_CHECK(kt, !ret, "flip %d: %s", i, strerror(-ret));
+		KT_TRY(kt_wait_composed(kt, c0));
 		ret = kt_commit_primary(kt, &fb[!(i & 1)], DRM_MODE_ATOMIC_NONBLOCK);
 		KT_CHECK(kt, !ret || ret == -EBUSY,
 			 "second flip while one is pending: %s, want EBUSY", strerror(-ret));
