@@ -134,9 +134,10 @@ guestkms_fb_create(struct drm_device *drm, struct drm_file *file,
  * nonblocking commit's worker does not sleep until the vblank and wake a
  * second time just to clean up. The commit's event still goes out at the
  * next emulated vblank (it holds its own reference on the commit); a
- * nonblocking commit before it still gets -EBUSY (the planes' commits are
- * checked in drm_atomic_helper_setup_commit()), and the next commit's
- * worker still waits for it (drm_atomic_helper_wait_for_dependencies()).
+ * nonblocking commit before it still gets -EBUSY (guestkms_commit_busy()
+ * below, and the helpers' checks of the planes' previous commits), and the
+ * next commit's worker still waits for it
+ * (drm_atomic_helper_wait_for_dependencies()).
  */
 static void guestkms_commit_tail(struct drm_atomic_state *state)
 {
@@ -152,6 +153,31 @@ static void guestkms_commit_tail(struct drm_atomic_state *state)
 }
 
 /*
+ * A nonblocking commit on a CRTC whose last commit's event is still
+ * pending is refused with -EBUSY. The helpers check that through
+ * crtc->commit_list, which a commit leaves in cleanup_done, now before
+ * its vblank; the CRTC state's commit (like the planes' and connectors',
+ * which the helpers check themselves) keeps it until the event is sent.
+ */
+static int guestkms_commit_busy(struct drm_atomic_state *state)
+{
+	struct drm_crtc_state *old;
+	struct drm_crtc *crtc;
+	int i;
+
+	for_each_old_crtc_in_state(state, crtc, old, i) {
+		if (old->commit &&
+		    !try_wait_for_completion(&old->commit->flip_done)) {
+			drm_dbg_atomic(crtc->dev,
+				       "[CRTC:%d:%s] busy with a previous commit\n",
+				       crtc->base.id, crtc->name);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+/*
  * A blocking commit returns once its frame is on screen, at the vblank
  * after it, as with the default tail. Every commit touching an active CRTC
  * carries an event (the helpers add an internal one) that the emulated
@@ -164,8 +190,10 @@ static int guestkms_atomic_commit(struct drm_device *drm,
 {
 	int ret;
 
-	if (nonblock)
-		return drm_atomic_helper_commit(drm, state, true);
+	if (nonblock) {
+		ret = guestkms_commit_busy(state);
+		return ret ? ret : drm_atomic_helper_commit(drm, state, true);
+	}
 	drm_atomic_state_get(state);
 	ret = drm_atomic_helper_commit(drm, state, false);
 	if (!ret)

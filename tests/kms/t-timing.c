@@ -388,15 +388,30 @@ static int kt_wait_composed(struct kt *kt, uint64_t c0)
 	return KT_PASS;
 }
 
-/*
- * A nonblocking commit while the previous one's event is pending gets
- * EBUSY, also once the previous frame is in VRAM. Under TCG the guest can
- * lose a whole vblank between two ioctls, so a second commit that
- * succeeds must find the first event already queued; EBUSY has to show in
- * one of five tries.
- */
-static int kt_busy_flips(struct kt *kt, const struct kt_fb *fb)
+/* Cursor plane only, at (@x, @y), with an event; 0 or -errno. */
+static int kt_commit_cursor(struct kt *kt, const struct kt_fb *cur, int x, int y)
 {
+	struct kt_req r;
+	int ret;
+
+	kt_req_init(&r, kt);
+	kt_req_cursor(&r, cur, x, y);
+	ret = kt_req_commit(&r, DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT);
+	kt_req_fini(&r);
+	return ret;
+}
+
+/*
+ * A nonblocking commit on the CRTC while its previous one's event is
+ * pending gets EBUSY, also once the previous frame is in VRAM, and also
+ * when it touches another plane (@cur: the cursor; NULL: the primary
+ * again). Under TCG the guest can lose a whole vblank between two ioctls,
+ * so a second commit that succeeds must find the first event already
+ * queued; EBUSY has to show in one of five tries.
+ */
+static int kt_busy_flips(struct kt *kt, const struct kt_fb *fb, const struct kt_fb *cur)
+{
+	const char *what = cur ? "cursor commit" : "second flip";
 	unsigned int busy = 0;
 	uint64_t c0;
 	int ret;
@@ -407,20 +422,24 @@ static int kt_busy_flips(struct kt *kt, const struct kt_fb *fb)
 		ret = kt_commit_primary(kt, &fb[i & 1], DRM_MODE_ATOMIC_NONBLOCK);
 		KT_CHECK(kt, !ret, "flip %d: %s", i, strerror(-ret));
 		KT_TRY(kt_wait_composed(kt, c0));
-		ret = kt_commit_primary(kt, &fb[!(i & 1)], DRM_MODE_ATOMIC_NONBLOCK);
+		if (cur)
+			ret = kt_commit_cursor(kt, cur, 8 * i, 8 * i);
+		else
+			ret = kt_commit_primary(kt, &fb[!(i & 1)], DRM_MODE_ATOMIC_NONBLOCK);
 		KT_CHECK(kt, !ret || ret == -EBUSY,
-			 "second flip while one is pending: %s, want EBUSY", strerror(-ret));
+			 "%s while a flip is pending: %s, want EBUSY", what, strerror(-ret));
 		if (ret == 0)
 			KT_CHECK(kt, kt_event_ready(kt),
-				 "a second flip was accepted before the first one's event");
+				 "%s accepted before the pending flip's event", what);
 		busy += ret == -EBUSY;
 		KT_CHECK(kt, !kt_wait_event(kt, 1000, NULL, NULL), "flip %d: no event", i);
 		if (ret == 0)
 			KT_CHECK(kt, !kt_wait_event(kt, 1000, NULL, NULL),
-				 "flip %d: no event for the second flip", i);
+				 "flip %d: no event for the %s", i, what);
 	}
-	KT_CHECK(kt, busy, "five flips issued while one was pending were all accepted");
-	/* Once the event is in, the next flip goes through. */
+	KT_CHECK(kt, busy, "five of %ss issued while a flip was pending were all accepted",
+		 what);
+/* Once the event is in, the next flip goes through. */
 	ret = kt_commit_primary(kt, &fb[0], DRM_MODE_ATOMIC_NONBLOCK);
 	KT_CHECK(kt, !ret, "flip after the event: %s", strerror(-ret));
 	KT_CHECK(kt, !kt_wait_event(kt, 1000, NULL, NULL), "flip after the event: no event");
@@ -429,7 +448,7 @@ static int kt_busy_flips(struct kt *kt, const struct kt_fb *fb)
 
 static int t_commit_semantics(struct kt *kt)
 {
-	struct kt_fb fb[2] = { 0 };
+	struct kt_fb fb[2] = { 0 }, cur = { 0 };
 	int ret;
 
 	ret = kt_setup_pattern(kt, &fb[0], 7);
@@ -442,7 +461,15 @@ static int t_commit_semantics(struct kt *kt)
 		ret = kt_blocking_flip(kt, &fb[!(i & 1)]);
 	/* Drivers without vblank complete flips in the commit: nothing pends. */
 	if (ret == KT_PASS && kt->guestkms)
-		ret = kt_busy_flips(kt, fb);
+		ret = kt_busy_flips(kt, fb, NULL);
+	if (ret == KT_PASS && kt->guestkms && kt->cursor_id) {
+		ret = kt_fb_create(kt, &cur, 64, 64, DRM_FORMAT_ARGB8888);
+		if (ret == KT_PASS) {
+			kt_fb_fill(&cur, 0, 0, 64, 64, 0xff00ff00);
+			ret = kt_busy_flips(kt, fb, &cur);
+		}
+	}
+	kt_fb_destroy(kt, &cur);
 	kt_fb_destroy(kt, &fb[0]);
 	kt_fb_destroy(kt, &fb[1]);
 	return ret;
