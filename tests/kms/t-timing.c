@@ -102,6 +102,18 @@ static int kt_flip_loop_run(struct kt *kt, struct kt_fb *fb, double secs,
 	return KT_PASS;
 }
 
+/*
+ * Modeset showing @fb[0] (pattern @seed) and a second buffer of the same
+ * size with pattern @seed + 1, to flip between.
+ */
+static int kt_setup_two(struct kt *kt, struct kt_fb *fb, uint32_t seed)
+{
+	KT_TRY(kt_setup_pattern(kt, &fb[0], seed));
+	KT_TRY(kt_fb_create(kt, &fb[1], fb[0].w, fb[0].h, DRM_FORMAT_XRGB8888));
+	kt_fb_pattern(&fb[1], seed + 1);
+	return KT_PASS;
+}
+
 static int t_flip_pacing(struct kt *kt)
 {
 	double hz = kt_mode_hz(&kt->pref), vhz, rate;
@@ -109,12 +121,7 @@ static int t_flip_pacing(struct kt *kt)
 	struct kt_pace p;
 	int ret;
 
-	ret = kt_setup_pattern(kt, &fb[0], 1);
-	if (ret == KT_PASS) {
-		ret = kt_fb_create(kt, &fb[1], fb[0].w, fb[0].h, DRM_FORMAT_XRGB8888);
-		if (ret == KT_PASS)
-			kt_fb_pattern(&fb[1], 2);
-	}
+	ret = kt_setup_two(kt, fb, 1);
 	if (ret == KT_PASS)
 		ret = kt_flip_loop(kt, fb, 2.0, &p);
 	kt_fb_destroy(kt, &fb[0]);
@@ -451,12 +458,7 @@ static int t_commit_semantics(struct kt *kt)
 	struct kt_fb fb[2] = { 0 }, cur = { 0 };
 	int ret;
 
-	ret = kt_setup_pattern(kt, &fb[0], 7);
-	if (ret == KT_PASS) {
-		ret = kt_fb_create(kt, &fb[1], fb[0].w, fb[0].h, DRM_FORMAT_XRGB8888);
-		if (ret == KT_PASS)
-			kt_fb_pattern(&fb[1], 8);
-	}
+	ret = kt_setup_two(kt, fb, 7);
 	for (int i = 0; i < 3 && ret == KT_PASS; i++)
 		ret = kt_blocking_flip(kt, &fb[!(i & 1)]);
 	/* Drivers without vblank complete flips in the commit: nothing pends. */
