@@ -332,22 +332,16 @@ static int t_vblank_idle(struct kt *kt)
 	return ret;
 }
 
-/* One atomic commit of the primary plane to @fb, with an event; 0 or -errno. */
+/* The primary plane to @fb, with an event (TEST_ONLY first); 0 or -errno. */
 static int kt_commit_primary(struct kt *kt, const struct kt_fb *fb, uint32_t flags)
 {
-	uint32_t fbp = kt_prop(kt, kt->primary_id, DRM_MODE_OBJECT_PLANE, "FB_ID");
-	drmModeAtomicReq *req = drmModeAtomicAlloc();
+	struct kt_req r;
 	int ret;
 
-	if (!req || !fbp) {
-		drmModeAtomicFree(req);
-		return -EINVAL;
-	}
-	drmModeAtomicAddProperty(req, kt->primary_id, fbp, fb->fb_id);
-	ret = drmModeAtomicCommit(kt->fd, req, flags | DRM_MODE_PAGE_FLIP_EVENT, NULL);
-	if (ret)
-		ret = -errno;
-	drmModeAtomicFree(req);
+	kt_req_init(&r, kt);
+	kt_req_add(&r, kt->primary_id, DRM_MODE_OBJECT_PLANE, "FB_ID", fb->fb_id);
+	ret = kt_req_commit(&r, flags | DRM_MODE_PAGE_FLIP_EVENT);
+	kt_req_fini(&r);
 	return ret;
 }
 
@@ -446,7 +440,7 @@ static int kt_busy_flips(struct kt *kt, const struct kt_fb *fb, const struct kt_
 	}
 	KT_CHECK(kt, busy, "five of %ss issued while a flip was pending were all accepted",
 		 what);
-/* Once the event is in, the next flip goes through. */
+	/* Once the event is in, the next flip goes through. */
 	ret = kt_commit_primary(kt, &fb[0], DRM_MODE_ATOMIC_NONBLOCK);
 	KT_CHECK(kt, !ret, "flip after the event: %s", strerror(-ret));
 	KT_CHECK(kt, !kt_wait_event(kt, 1000, NULL, NULL), "flip after the event: no event");
