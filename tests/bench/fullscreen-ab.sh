@@ -4,15 +4,20 @@
 # the whole screen, a switch (VAR, default GUESTWL_DRM_SCANOUT: direct
 # scanout; GUESTWL_DRM_LATCH: latching) at 1 and at 0 alternating, ROUNDS
 # rounds of an 8 s window each. Prints frames presented per second and the
-# CPU per frame of the client, guestwl and the guest.
+# CPU per frame of the client, guestwl and the guest. CLIENT
+# weston-simple-shm or weston-simple-damage runs that client instead of
+# the probe, its frames counted as guestkms' page flips.
 # Run it in a guest with guestkms loaded:
 #   tests/guest/run-guest --device VGA --res 1280x800 --udev \
 #       --insmod build/kms/guestkms.ko --smp 1 --timeout 900 -- \
-#       sh tests/bench/fullscreen-ab.sh BUILD [ROUNDS [VAR]]
+#       sh tests/bench/fullscreen-ab.sh BUILD [ROUNDS [VAR [CLIENT]]]
 set -u
-build=${1:?usage: fullscreen-ab.sh BUILD [ROUNDS [VAR]]} rounds=${2:-4}
-var=${3:-GUESTWL_DRM_SCANOUT}
+build=${1:?usage: fullscreen-ab.sh BUILD [ROUNDS [VAR [CLIENT]]]} rounds=${2:-4}
+var=${3:-GUESTWL_DRM_SCANOUT} client=${4:-probe}
 case $var in GUESTWL_*) ;; *) echo "VAR must be a GUESTWL_ variable" >&2; exit 2 ;; esac
+case $client in probe | weston-simple-shm | weston-simple-damage) ;;
+*) echo "CLIENT must be probe, weston-simple-shm or weston-simple-damage" >&2; exit 2 ;;
+esac
 probe=$build/tests/bench/headless-bench-client
 case $rounds in '' | *[!0-9]*) echo "ROUNDS must be a number" >&2; exit 2 ;; esac
 [ -x "$probe" ] || { echo "$probe not built" >&2; exit 2; }
@@ -22,30 +27,49 @@ mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 # time on a CPU, all threads, ns; whole guest busy jiffies
 run_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'; }
 guest_busy() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6 }' /proc/stat; }
+# frames: the probe's presentations, or guestkms' page flips
+frames() {
+	if [ "$client" = probe ]; then
+		grep -c presented /run/probe.out
+		return
+	fi
+	while read -r k v; do [ "$k" = flips ] && echo "$v"; done \
+		</sys/kernel/debug/dri/0/guestkms_stats
+}
+# voluntary context switches of a process's main thread: its sleeps
+sleeps() { while read -r k v; do [ "$k" = voluntary_ctxt_switches: ] && echo "$v"; done \
+	</proc/"$1"/status; }
 hz=$(getconf CLK_TCK)
 one() { # LABEL VALUE
-	env "$var=$2" GUESTWL_DRM_STATS=1 "$build/compositor/guestwl" --kiosk -- \
-		"$probe" --windows 1 --size "$(cat /sys/class/drm/card0-*/modes | head -n 1)" \
+	if [ "$client" = probe ]; then
+		set -- "$1" "$2" "$probe" --windows 1 \
+			--size "$(cat /sys/class/drm/card0-*/modes | head -n 1)"
+	else
+		set -- "$1" "$2" "$client"
+	fi
+	label=$1 value=$2
+	shift 2
+	env "$var=$value" GUESTWL_DRM_STATS=1 "$build/compositor/guestwl" --kiosk -- "$@" \
 		>/run/probe.out 2>/run/comp.log &
 	g=$!
 	sleep 5 # the probe starts and settles
 	app=$(for p in $(pgrep -P $g); do
 		[ "$(cat /proc/"$p"/comm)" = guestwl ] || echo "$p"; done | head -n 1)
-	p0=$(grep -c presented /run/probe.out) k0=$(run_ns "$app") c0=$(run_ns $g)
+	p0=$(frames) k0=$(run_ns "$app") c0=$(run_ns $g) w0=$(sleeps $g)
 	b0=$(guest_busy) t0=$(date +%s%N)
 	sleep 8 # the window
-	p1=$(grep -c presented /run/probe.out) k1=$(run_ns "$app") c1=$(run_ns $g)
+	p1=$(frames) k1=$(run_ns "$app") c1=$(run_ns $g) w1=$(sleeps $g)
 	b1=$(guest_busy) t1=$(date +%s%N)
 	kill -TERM $g
 	wait $g
 	# how the frames missed a vblank (docs/drm-backend.md, statistics)
 	sed -n 's/^.*CRTC [0-9]*: vblanks between flips/  vblanks between flips/p' /run/comp.log
 	n=$((p1 - p0))
-	[ $n -gt 0 ] || { echo "$1: no frames presented"; return; }
-	awk -v l="$1" -v n=$n -v ms=$(((t1 - t0) / 1000000)) -v k=$((k1 - k0)) \
-		-v c=$((c1 - c0)) -v b=$((b1 - b0)) -v hz="$hz" 'BEGIN {
-		printf "%s: %.1f fps, per frame: client %.2f ms, guestwl %.2f ms, guest %.2f ms\n",
-			l, n * 1000 / ms, k / n / 1e6, c / n / 1e6, b * 1000 / hz / n }'
+	[ $n -gt 0 ] || { echo "$label: no frames presented"; return; }
+	awk -v l="$label" -v n=$n -v ms=$(((t1 - t0) / 1000000)) -v k=$((k1 - k0)) \
+		-v c=$((c1 - c0)) -v b=$((b1 - b0)) -v hz="$hz" -v w=$((w1 - w0)) 'BEGIN {
+		printf "%s: %.1f fps, per frame: client %.2f ms, guestwl %.2f ms, guest %.2f ms, guestwl sleeps %.2f\n",
+			l, n * 1000 / ms, k / n / 1e6, c / n / 1e6, b * 1000 / hz / n, w / n }'
 }
 i=0
 while [ $i -lt "$rounds" ]; do
