@@ -50,6 +50,27 @@ static long stray_pixels(const struct fx_image *img, int px, int py)
 	return n;
 }
 
+/* Over the background: the default cursor, not the client's. */
+static void check_default_cursor(struct fx_client *cl)
+{
+	struct fx_image *img;
+
+	guestwl_test_pointer_motion_absolute(fx_test(cl), wl_fixed_from_int(500),
+					     wl_fixed_from_int(450));
+	img = fx_screenshot(cl);
+	fx_image_save(img, "cursor-default");
+	FX_CHECK(fx_image_count_color(img, 480, 430, 40, 40, RED, 2) == 0,
+		 "client cursor drawn outside its surface");
+	FX_CHECK(fx_image_count_color(img, 0, 0, 640, 480, RED, 2) == 0,
+		 "client cursor left behind on screen");
+	FX_CHECK(count_cursor(img, 500, 450) > 10,
+		 "no default cursor drawn at (500,450)");
+	FX_CHECK(stray_pixels(img, 500, 450) == 0,
+		 "cursor pixels left elsewhere on the background (stale "
+		 "cursor image; see cursor-default.png)");
+	fx_image_destroy(img);
+}
+
 int main(void)
 {
 	static const char *const args[] = { "--show-cursor", NULL };
@@ -94,21 +115,7 @@ int main(void)
 			     "old cursor position repainted");
 	fx_image_destroy(img);
 
-	/* over the background: not the client's cursor any more */
-	guestwl_test_pointer_motion_absolute(fx_test(cl), wl_fixed_from_int(500),
-					     wl_fixed_from_int(450));
-	img = fx_screenshot(cl);
-	fx_image_save(img, "cursor-default");
-	FX_CHECK(fx_image_count_color(img, 480, 430, 40, 40, RED, 2) == 0,
-		 "client cursor drawn outside its surface");
-	FX_CHECK(fx_image_count_color(img, 0, 0, 640, 480, RED, 2) == 0,
-		 "client cursor left behind on screen");
-	FX_CHECK(count_cursor(img, 500, 450) > 10,
-		 "no default cursor drawn at (500,450)");
-	FX_CHECK(stray_pixels(img, 500, 450) == 0,
-		 "cursor pixels left elsewhere on the background (stale "
-		 "cursor image; see cursor-default.png)");
-	fx_image_destroy(img);
+	check_default_cursor(cl);
 	wl_surface_destroy(cursor);
 	fx_buffer_destroy(b);
 	fx_window_destroy(w);

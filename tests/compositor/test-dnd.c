@@ -149,6 +149,43 @@ static struct wl_data_source *start_drag(struct fx_client *a,
 	return src;
 }
 
+/* A drags text from its window to B's, which receives and finishes it. */
+static void drag_to_b(struct fx_client *a, struct fx_client *b,
+		      struct wl_data_device *da, struct fx_window *wa,
+		      struct fx_window *wb, struct dnd_state *sa,
+		      struct dnd_state *sb)
+{
+	struct wl_data_source *src;
+	char buf[32] = { 0 };
+	int p[2];
+
+	src = start_drag(a, da, wa, sa);
+	guestwl_test_pointer_motion_absolute(fx_test(a), wl_fixed_from_int(350),
+					     wl_fixed_from_int(50));
+	fx_roundtrip(a);
+	pump(a, b, &sb->entered, "data_device.enter on B");
+	FX_CHECK(sb->enter_surface == wb->surface, "enter on the wrong surface");
+	FX_CHECK(sb->offer_has_text, "offer lacks text/plain");
+	fx_roundtrip(b);
+	guestwl_test_pointer_button(fx_test(a), BTN_LEFT, 0);
+	fx_roundtrip(a);
+	pump(a, b, &sb->dropped, "drop on B");
+	pump(a, b, &sa->performed, "dnd_drop_performed on A");
+	FX_REQUIRE(pipe(p) == 0, "pipe");
+	wl_data_offer_receive(sb->offer, "text/plain", p[1]);
+	close(p[1]);
+	fx_roundtrip(b);
+	pump(a, b, &sa->sent, "data_source.send on A");
+	FX_CHECK(read(p[0], buf, sizeof(buf) - 1) == 8 &&
+		 strcmp(buf, "dragged!") == 0, "B received '%s'", buf);
+	close(p[0]);
+	wl_data_offer_finish(sb->offer);
+	fx_roundtrip(b);
+	pump(a, b, &sa->finished, "dnd_finished on A");
+	FX_CHECK(!sa->cancelled, "completed drag was cancelled");
+	wl_data_source_destroy(src);
+}
+
 int main(void)
 {
 	struct fx_compositor *c = fx_compositor_start(NULL);
@@ -158,8 +195,6 @@ int main(void)
 	struct fx_window *wa, *wb;
 	struct wl_data_device *da, *db;
 	struct wl_data_source *src;
-	char buf[32] = { 0 };
-	int p[2];
 
 	fx_client_track_input(a);
 	fx_client_track_input(b);
@@ -174,31 +209,7 @@ int main(void)
 	fx_roundtrip(a);
 	fx_roundtrip(b);
 
-	src = start_drag(a, da, wa, &sa);
-	guestwl_test_pointer_motion_absolute(fx_test(a), wl_fixed_from_int(350),
-					     wl_fixed_from_int(50));
-	fx_roundtrip(a);
-	pump(a, b, &sb.entered, "data_device.enter on B");
-	FX_CHECK(sb.enter_surface == wb->surface, "enter on the wrong surface");
-	FX_CHECK(sb.offer_has_text, "offer lacks text/plain");
-	fx_roundtrip(b);
-	guestwl_test_pointer_button(fx_test(a), BTN_LEFT, 0);
-	fx_roundtrip(a);
-	pump(a, b, &sb.dropped, "drop on B");
-	pump(a, b, &sa.performed, "dnd_drop_performed on A");
-	FX_REQUIRE(pipe(p) == 0, "pipe");
-	wl_data_offer_receive(sb.offer, "text/plain", p[1]);
-	close(p[1]);
-	fx_roundtrip(b);
-	pump(a, b, &sa.sent, "data_source.send on A");
-	FX_CHECK(read(p[0], buf, sizeof(buf) - 1) == 8 &&
-		 strcmp(buf, "dragged!") == 0, "B received '%s'", buf);
-	close(p[0]);
-	wl_data_offer_finish(sb.offer);
-	fx_roundtrip(b);
-	pump(a, b, &sa.finished, "dnd_finished on A");
-	FX_CHECK(!sa.cancelled, "completed drag was cancelled");
-	wl_data_source_destroy(src);
+	drag_to_b(a, b, da, wa, wb, &sa, &sb);
 
 	/* Released over the background: cancelled, nothing dropped. */
 	sb.dropped = false;

@@ -83,29 +83,12 @@ static void repaint(struct fx_client *cl, struct fx_window *win, struct fx_buffe
 	fx_wait_idle(cl);
 }
 
-static void test_placements(void)
+/* A second window over the first one on the plane, a click raising the
+ * first, the second one gone. */
+static void placements_other_on_top(struct fx_compositor *c, struct fx_client *cl)
 {
-	struct fx_compositor *c = fx_compositor_start(NULL);
-	struct fx_client *cl = fx_client_connect(c);
-	struct fx_window *a = fx_window_create_unmapped(cl);
-	struct fx_buffer *buf = solid(cl, 200, 150, WL_SHM_FORMAT_XRGB8888, BLUE);
 	struct fx_window *b;
-
-	fx_buffer_fill_rect(buf, 10, 10, 20, 20, RED);
-	fx_window_attach(a, buf);
-	fx_window_move(a, 50, 40);
-	expect_scene(cl, false, "overlay-one");
-	expect_log(c, "overlay plane at 50,40 200x150", 1, "one window");
-
-	/* A frame that only changes it: the damage shows. */
-	repaint(cl, a, buf, 100, 100, 30, 30, RED);
-	struct fx_image *img = fx_screenshot(cl);
-	fx_expect_rect_color(img, 150, 140, 30, 30, RED, TOL, "damage on the plane");
-	fx_image_destroy(img);
-	fx_buffer_fill_rect(buf, 100, 100, 30, 30, BLUE);
-	wl_surface_attach(a->surface, buf->wl_buffer, 0, 0);
-	wl_surface_damage_buffer(a->surface, 100, 100, 30, 30);
-	wl_surface_commit(a->surface);
+	struct fx_image *img;
 
 	/* Another window on top: the plane goes to it, and the first one,
 	 * never composited so far, is drawn under it. */
@@ -132,9 +115,17 @@ static void test_placements(void)
 	fx_window_destroy(b);
 	expect_scene(cl, false, "overlay-back");
 	expect_log(c, "overlay plane at 50,40 200x150", 2, "the window on top gone");
+}
+
+/* The first window partly outside the output, then ARGB8888. */
+static void placements_outside_and_argb(struct fx_compositor *c, struct fx_client *cl,
+	struct fx_window *a)
+{
+	struct fx_image *img;
+	int offs;
 
 	/* Partly outside the output: composited. */
-	int offs = fx_log_count(c, OFF);
+	offs = fx_log_count(c, OFF);
 	fx_window_move(a, -20, 40);
 	img = fx_screenshot(cl);
 	fx_image_save(img, "overlay-outside");
@@ -154,6 +145,33 @@ static void test_placements(void)
 	fx_image_destroy(img);
 	expect_log(c, OFF, offs + 1, "ARGB8888 without an opaque region");
 	expect_log(c, "overlay plane at 50,40 200x150 (blended)", 1, "ARGB8888 window");
+}
+
+static void test_placements(void)
+{
+	struct fx_compositor *c = fx_compositor_start(NULL);
+	struct fx_client *cl = fx_client_connect(c);
+	struct fx_window *a = fx_window_create_unmapped(cl);
+	struct fx_buffer *buf = solid(cl, 200, 150, WL_SHM_FORMAT_XRGB8888, BLUE);
+
+	fx_buffer_fill_rect(buf, 10, 10, 20, 20, RED);
+	fx_window_attach(a, buf);
+	fx_window_move(a, 50, 40);
+	expect_scene(cl, false, "overlay-one");
+	expect_log(c, "overlay plane at 50,40 200x150", 1, "one window");
+
+	/* A frame that only changes it: the damage shows. */
+	repaint(cl, a, buf, 100, 100, 30, 30, RED);
+	struct fx_image *img = fx_screenshot(cl);
+	fx_expect_rect_color(img, 150, 140, 30, 30, RED, TOL, "damage on the plane");
+	fx_image_destroy(img);
+	fx_buffer_fill_rect(buf, 100, 100, 30, 30, BLUE);
+	wl_surface_attach(a->surface, buf->wl_buffer, 0, 0);
+	wl_surface_damage_buffer(a->surface, 100, 100, 30, 30);
+	wl_surface_commit(a->surface);
+
+	placements_other_on_top(c, cl);
+	placements_outside_and_argb(c, cl, a);
 
 	fx_window_destroy(a);
 	img = fx_screenshot(cl);

@@ -94,6 +94,14 @@ static void test_region_transform(void)
 	CHECK(!pixman_region32_contains_point(&u, 35, 15, NULL), "gap filled after 90");
 	pixman_region32_fini(&u);
 
+	pixman_region32_fini(&d);
+	pixman_region32_fini(&o);
+	pixman_region32_fini(&r);
+}
+
+static void test_region_translate(void)
+{
+	struct pixman_f_transform m;
 	/* Integer translation (the fast path), into another region: every
 	 * rectangle moves, the source is untouched. */
 	pixman_region32_t src, dst;
@@ -119,11 +127,7 @@ static void test_region_transform(void)
 		pixman_region32_extents(&dst)->x2 <= (1 << 29), "huge translation overflowed");
 	pixman_region32_fini(&src);
 	pixman_region32_fini(&dst);
-	pixman_region32_fini(&d);
-	pixman_region32_fini(&o);
-	pixman_region32_fini(&r);
 }
-
 
 static void test_damage_ring(void)
 {
@@ -161,6 +165,7 @@ int main(void)
 {
 	test_transform_corners();
 	test_region_transform();
+	test_region_translate();
 	test_damage_ring();
 	return unit_result("region");
 }
