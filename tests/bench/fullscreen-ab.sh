@@ -41,14 +41,12 @@ sleeps() { while read -r k v; do [ "$k" = voluntary_ctxt_switches: ] && echo "$v
 	</proc/"$1"/status; }
 hz=$(getconf CLK_TCK)
 one() { # LABEL VALUE
-	if [ "$client" = probe ]; then
-		set -- "$1" "$2" "$probe" --windows 1 \
-			--size "$(cat /sys/class/drm/card0-*/modes | head -n 1)"
-	else
-		set -- "$1" "$2" "$client"
-	fi
 	label=$1 value=$2
-	shift 2
+	if [ "$client" = probe ]; then
+		set -- "$probe" --windows 1 --size "$(cat /sys/class/drm/card0-*/modes | head -n 1)"
+	else
+		set -- "$client"
+	fi
 	env "$var=$value" GUESTWL_DRM_STATS=1 "$build/compositor/guestwl" --kiosk -- "$@" \
 		>/run/probe.out 2>/run/comp.log &
 	g=$!
