@@ -3,10 +3,13 @@
 # Full-screen A/B in one guest: guestwl --kiosk with the probe redrawing
 # the whole screen, a switch (VAR, default GUESTWL_DRM_SCANOUT: direct
 # scanout; GUESTWL_DRM_LATCH: latching) at 1 and at 0 alternating, ROUNDS
-# rounds of an 8 s window each. Prints frames presented per second and the
-# CPU per frame of the client, guestwl and the guest. CLIENT
-# weston-simple-shm or weston-simple-damage runs that client instead of
-# the probe, its frames counted as guestkms' page flips.
+# rounds of an 8 s window each. VAR may instead be a second build
+# directory: then BUILD's guestwl and that one's alternate. Prints frames
+# presented per second and the CPU per frame of the client, guestwl and the
+# guest, and under run-guest QEMU's CPU time on the host a frame (`host`:
+# what the whole guest cost, without the time the host ran other work).
+# CLIENT weston-simple-shm or weston-simple-damage runs that client instead
+# of the probe, its frames counted as guestkms' page flips.
 # Run it in a guest with guestkms loaded:
 #   tests/guest/run-guest --device VGA --res 1280x800 --udev \
 #       --insmod build/kms/guestkms.ko --smp 1 --timeout 900 -- \
@@ -14,7 +17,13 @@
 set -u
 build=${1:?usage: fullscreen-ab.sh BUILD [ROUNDS [VAR [CLIENT]]]} rounds=${2:-4}
 var=${3:-GUESTWL_DRM_SCANOUT} client=${4:-probe}
-case $var in GUESTWL_*) ;; *) echo "VAR must be a GUESTWL_ variable" >&2; exit 2 ;; esac
+case $var in
+GUESTWL_*) ;;
+*)
+	[ -x "$var/compositor/guestwl" ] ||
+		{ echo "VAR must be a GUESTWL_ variable or a build directory" >&2; exit 2; }
+	;;
+esac
 case $client in probe | weston-simple-shm | weston-simple-damage) ;;
 *) echo "CLIENT must be probe, weston-simple-shm or weston-simple-damage" >&2; exit 2 ;;
 esac
@@ -40,23 +49,49 @@ frames() {
 sleeps() { while read -r k v; do [ "$k" = voluntary_ctxt_switches: ] && echo "$v"; done \
 	</proc/"$1"/status; }
 hz=$(getconf CLK_TCK)
+# QEMU's CPU time on the host, through run-guest's control port (no fork:
+# the window must not hold the script's own work)
+host=0
+if [ -c /dev/ttyS1 ]; then
+	exec 3<>/dev/ttyS1
+	stty raw -echo <&3
+	host=1
+fi
+host_ns() { # sets hns
+	hns=0
+	[ $host = 1 ] || return 0
+	printf 'REQ host-cpu -\n' >&3
+	IFS= read -r hns <&3
+	hns=${hns#OK }
+}
 one() { # LABEL VALUE
-	label=$1 value=$2
+	label=$1 value=$2 bin=$build/compositor/guestwl sw=$var=$2
+	case $var in
+	GUESTWL_*) ;;
+	*) # two builds: no switch
+		sw=GUESTWL_AB=$2
+		[ "$value" = 1 ] || bin=$var/compositor/guestwl
+		;;
+	esac
 	if [ "$client" = probe ]; then
 		set -- "$probe" --windows 1 --size "$(cat /sys/class/drm/card0-*/modes | head -n 1)"
 	else
 		set -- "$client"
 	fi
-	env "$var=$value" GUESTWL_DRM_STATS=1 "$build/compositor/guestwl" --kiosk -- "$@" \
+	env "$sw" GUESTWL_DRM_STATS=1 "$bin" --kiosk -- "$@" \
 		>/run/probe.out 2>/run/comp.log &
 	g=$!
 	sleep 5 # the probe starts and settles
 	app=$(for p in $(pgrep -P $g); do
 		[ "$(cat /proc/"$p"/comm)" = guestwl ] || echo "$p"; done | head -n 1)
-	p0=$(frames) k0=$(run_ns "$app") c0=$(run_ns $g) w0=$(sleeps $g)
-	b0=$(guest_busy) t0=$(date +%s%N)
+	k0=$(run_ns "$app") c0=$(run_ns $g) w0=$(sleeps $g)
+	b0=$(guest_busy) t0=$(date +%s%N) p0=$(frames)
+	host_ns # next to the frame count: one fork apart
+	h0=$hns
 	sleep 8 # the window
-	p1=$(frames) k1=$(run_ns "$app") c1=$(run_ns $g) w1=$(sleeps $g)
+	host_ns
+	h1=$hns p1=$(frames)
+	k1=$(run_ns "$app") c1=$(run_ns $g) w1=$(sleeps $g)
 	b1=$(guest_busy) t1=$(date +%s%N)
 	kill -TERM $g
 	wait $g
@@ -65,13 +100,18 @@ one() { # LABEL VALUE
 	n=$((p1 - p0))
 	[ $n -gt 0 ] || { echo "$label: no frames presented"; return; }
 	awk -v l="$label" -v n=$n -v ms=$(((t1 - t0) / 1000000)) -v k=$((k1 - k0)) \
-		-v c=$((c1 - c0)) -v b=$((b1 - b0)) -v hz="$hz" -v w=$((w1 - w0)) 'BEGIN {
-		printf "%s: %.1f fps, per frame: client %.2f ms, guestwl %.2f ms, guest %.2f ms, guestwl sleeps %.2f\n",
-			l, n * 1000 / ms, k / n / 1e6, c / n / 1e6, b * 1000 / hz / n, w / n }'
+		-v c=$((c1 - c0)) -v b=$((b1 - b0)) -v hz="$hz" -v w=$((w1 - w0)) \
+		-v h=$((h1 - h0)) -v host=$host 'BEGIN {
+		printf "%s: %.1f fps, per frame: client %.2f ms, guestwl %.2f ms, guest %.2f ms, guestwl sleeps %.2f",
+			l, n * 1000 / ms, k / n / 1e6, c / n / 1e6, b * 1000 / hz / n, w / n
+		if (host) printf ", host %.2f ms", h / n / 1e6
+		printf "\n" }'
 }
 i=0
 while [ $i -lt "$rounds" ]; do
-	one "$var=1" 1
-	one "$var=0" 0
+	case $var in
+	GUESTWL_*) one "$var=1" 1 && one "$var=0" 0 ;;
+	*) one "A $build" 1 && one "B $var" 0 ;;
+	esac
 	i=$((i + 1))
 done
