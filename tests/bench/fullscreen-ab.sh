@@ -36,14 +36,20 @@ mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 # time on a CPU, all threads, ns; whole guest busy jiffies
 run_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'; }
 guest_busy() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6 }' /proc/stat; }
-# frames: the probe's presentations, or guestkms' page flips
-frames() {
+# One end of the window, sets et (ms, boot clock), ep (frames: the probe's
+# presentations, or guestkms' page flips) and eh (host ns), one right
+# after the other; builtins only but the probe's grep
+edge() {
+	read -r et _ </proc/uptime
+	et=${et%.*}${et#*.}0
 	if [ "$client" = probe ]; then
-		grep -c presented /run/probe.out
-		return
+		ep=$(grep -c presented /run/probe.out)
+	else
+		while read -r k v; do [ "$k" = flips ] && ep=$v; done \
+			</sys/kernel/debug/dri/0/guestkms_stats
 	fi
-	while read -r k v; do [ "$k" = flips ] && echo "$v"; done \
-		</sys/kernel/debug/dri/0/guestkms_stats
+	host_ns
+	eh=$hns
 }
 # voluntary context switches of a process's main thread: its sleeps
 sleeps() { while read -r k v; do [ "$k" = voluntary_ctxt_switches: ] && echo "$v"; done \
@@ -84,22 +90,20 @@ one() { # LABEL VALUE
 	sleep 5 # the probe starts and settles
 	app=$(for p in $(pgrep -P $g); do
 		[ "$(cat /proc/"$p"/comm)" = guestwl ] || echo "$p"; done | head -n 1)
-	k0=$(run_ns "$app") c0=$(run_ns $g) w0=$(sleeps $g)
-	b0=$(guest_busy) t0=$(date +%s%N) p0=$(frames)
-	host_ns # next to the frame count: one fork apart
-	h0=$hns
+	k0=$(run_ns "$app") c0=$(run_ns $g) w0=$(sleeps $g) b0=$(guest_busy)
+	edge
+	t0=$et p0=$ep h0=$eh
 	sleep 8 # the window
-	host_ns
-	h1=$hns p1=$(frames)
-	k1=$(run_ns "$app") c1=$(run_ns $g) w1=$(sleeps $g)
-	b1=$(guest_busy) t1=$(date +%s%N)
+	edge
+	t1=$et p1=$ep h1=$eh
+	k1=$(run_ns "$app") c1=$(run_ns $g) w1=$(sleeps $g) b1=$(guest_busy)
 	kill -TERM $g
 	wait $g
 	# how the frames missed a vblank (docs/drm-backend.md, statistics)
 	sed -n 's/^.*CRTC [0-9]*: vblanks between flips/  vblanks between flips/p' /run/comp.log
 	n=$((p1 - p0))
 	[ $n -gt 0 ] || { echo "$label: no frames presented"; return; }
-	awk -v l="$label" -v n=$n -v ms=$(((t1 - t0) / 1000000)) -v k=$((k1 - k0)) \
+	awk -v l="$label" -v n=$n -v ms=$((t1 - t0)) -v k=$((k1 - k0)) \
 		-v c=$((c1 - c0)) -v b=$((b1 - b0)) -v hz="$hz" -v w=$((w1 - w0)) \
 		-v h=$((h1 - h0)) -v host=$host 'BEGIN {
 		printf "%s: %.1f fps, per frame: client %.2f ms, guestwl %.2f ms, guest %.2f ms, guestwl sleeps %.2f",
