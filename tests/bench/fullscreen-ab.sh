@@ -17,11 +17,15 @@
 set -u
 build=${1:?usage: fullscreen-ab.sh BUILD [ROUNDS [VAR [CLIENT]]]} rounds=${2:-4}
 var=${3:-GUESTWL_DRM_SCANOUT} client=${4:-probe}
+# A runs BUILD's guestwl with VAR=1; B runs it with VAR=0, or the other
+# build's guestwl (VAR a directory; GUESTWL_AB is then only a label)
+bin_a=$build/compositor/guestwl
 case $var in
-GUESTWL_*) ;;
+GUESTWL_*) bin_b=$bin_a label_a="$var=1" label_b="$var=0" ;;
 *)
 	[ -x "$var/compositor/guestwl" ] ||
 		{ echo "VAR must be a GUESTWL_ variable or a build directory" >&2; exit 2; }
+	bin_b=$var/compositor/guestwl label_a="A $build" label_b="B $var" var=GUESTWL_AB
 	;;
 esac
 case $client in probe | weston-simple-shm | weston-simple-damage) ;;
@@ -76,21 +80,14 @@ host_ns() { # sets hns
 		;;
 	esac
 }
-one() { # LABEL VALUE
-	label=$1 value=$2 bin=$build/compositor/guestwl sw=$var=$2
-	case $var in
-	GUESTWL_*) ;;
-	*) # two builds: no switch
-		sw=GUESTWL_AB=$2
-		[ "$value" = 1 ] || bin=$var/compositor/guestwl
-		;;
-	esac
+one() { # LABEL VALUE GUESTWL
+	label=$1 value=$2 bin=$3
 	if [ "$client" = probe ]; then
 		set -- "$probe" --windows 1 --size "$(cat /sys/class/drm/card0-*/modes | head -n 1)"
 	else
 		set -- "$client"
 	fi
-	env "$sw" GUESTWL_DRM_STATS=1 "$bin" --kiosk -- "$@" \
+	env "$var=$value" GUESTWL_DRM_STATS=1 "$bin" --kiosk -- "$@" \
 		>/run/probe.out 2>/run/comp.log &
 	g=$!
 	sleep 5 # the probe starts and settles
@@ -119,9 +116,7 @@ one() { # LABEL VALUE
 }
 i=0
 while [ $i -lt "$rounds" ]; do
-	case $var in
-	GUESTWL_*) one "$var=1" 1 && one "$var=0" 0 ;;
-	*) one "A $build" 1 && one "B $var" 0 ;;
-	esac
+	one "$label_a" 1 "$bin_a"
+	one "$label_b" 0 "$bin_b"
 	i=$((i + 1))
 done
