@@ -57,11 +57,21 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # snap_events (flip events traced: the ring buffer's entries),
 # snap_cticks and snap_cns (the compositor's CPU ticks and ns, all
 # threads), snap_kns and snap_knv (the client's ns and involuntary context
-# switches), snap_busy and snap_total (the guest's jiffies).
+# switches), snap_busy and snap_total (the guest's jiffies: the busy ones
+# are counted by the scheduler tick, 250 Hz here, which only samples a
+# frame's 2 ms of work), snap_idle_ms (every CPU's idle time, the
+# kernel's exact nohz clock) and snap_task_ns (every CPU's time in tasks
+# other than idle, /proc/schedstat's rq_cpu_time).
 snap() {
-	read -r _up _ </proc/uptime
+	read -r _up _id </proc/uptime
 	_cs=${_up#*.}
 	snap_ms=$((${_up%.*} * 1000 + ${_cs#0} * 10))
+	_cs=${_id#*.}
+	snap_idle_ms=$((${_id%.*} * 1000 + ${_cs#0} * 10))
+	snap_task_ns=0
+	while read -r _k _ _ _ _ _ _ _rq _; do
+		case $_k in cpu[0-9]*) snap_task_ns=$((snap_task_ns + _rq)) ;; esac
+	done </proc/schedstat
 	snap_flips=0
 	if [ "$driver" = guestkms ]; then
 		while read -r _k _v; do
@@ -125,6 +135,7 @@ busy_tasks() { # BEFORE AFTER WINDOW_MS
 			printf "BENCH-TASK comp=%s client=idle comm=%s ms=%.0f\n", l, $2, d }' "$1" "$2"
 }
 hz=$(getconf CLK_TCK)
+ncpu=$(grep -c "^cpu[0-9]" /proc/stat)
 
 {
 	cat "$(dirname "$0")/weston-bench.ini"
@@ -265,10 +276,12 @@ measure() { # NAME COMP CLIENT...
 	snap
 	f0=$snap_flips s0=$snap_ms e0=$snap_events c0=$snap_cticks n0=$snap_cns
 	k0=$snap_kns v0=$snap_knv b0=$snap_busy a0=$snap_total
+	i0=$snap_idle_ms t0=$snap_task_ns
 	sleep "$secs"
 	snap
 	f1=$snap_flips s1=$snap_ms e1=$snap_events c1=$snap_cticks n1=$snap_cns
 	k1=$snap_kns v1=$snap_knv b1=$snap_busy a1=$snap_total
+	i1=$snap_idle_ms t1=$snap_task_ns
 	[ "$name" = idle ] && tasks >/run/tasks1 && busy_tasks /run/tasks0 /run/tasks1 $((s1 - s0))
 	events_stop
 	ev=$((e1 - e0))
@@ -284,7 +297,8 @@ measure() { # NAME COMP CLIENT...
 		"ms=$((s1 - s0)) comp_ticks=$((c1 - c0)) comp_ns=$((n1 - n0))" \
 		"client_ns=$((k1 - k0)) client_nvcsw=$((v1 - v0))" \
 		"guest_busy=$((b1 - b0))" \
-		"guest_total=$((a1 - a0)) hz=$hz"
+		"guest_total=$((a1 - a0)) hz=$hz" \
+		"guest_idle_ms=$((i1 - i0)) guest_task_ns=$((t1 - t0)) ncpu=$ncpu"
 }
 
 # Each workload: weston and guestwl on guestkms, then weston on the
