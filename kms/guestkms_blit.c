@@ -48,7 +48,9 @@ static void guestkms_toio(void __iomem *dst, const void *src, size_t n)
 		__raw_writeq(get_unaligned((const u64 *)s), dst);
 	src = s;
 #endif
-	memcpy_toio(dst, src, n);
+	/* out of line on x86 (and a cc_platform_has() call): skip it for 0 */
+	if (n)
+		memcpy_toio(dst, src, n);
 }
 
 static void guestkms_fromio(void *dst, const void __iomem *src, size_t n)
@@ -67,7 +69,8 @@ static void guestkms_fromio(void *dst, const void __iomem *src, size_t n)
 		put_unaligned(__raw_readq(src), (u64 *)d);
 	dst = d;
 #endif
-	memcpy_fromio(dst, src, n);
+	if (n)
+		memcpy_fromio(dst, src, n);
 }
 
 /* A plane as a source of pixels in CRTC coordinates. */
@@ -102,7 +105,8 @@ static void guestkms_copy(void *dst, const void *src, size_t n)
 	src = s;
 	dst = d;
 #endif
-	memcpy(dst, src, n);
+	if (n)
+		memcpy(dst, src, n);
 }
 
 /*
@@ -387,13 +391,15 @@ static void guestkms_compose_line(struct guestkms_device *gdev,
 		src = guestkms_run_source(ly, y, cut[i], cut[i + 1]);
 		if (!src)
 			continue;
-		guestkms_blend_run(gdev, ly, y, pending, cut[i]);
+		if (pending < cut[i])
+			guestkms_blend_run(gdev, ly, y, pending, cut[i]);
 		guestkms_toio(guestkms_vram_px(gdev, cut[i], y),
 			      guestkms_layer_px(src, cut[i], y),
 			      (size_t)(cut[i + 1] - cut[i]) * 4);
 		pending = cut[i + 1];
 	}
-	guestkms_blend_run(gdev, ly, y, pending, x2);
+	if (pending < x2)
+		guestkms_blend_run(gdev, ly, y, pending, x2);
 }
 
 /**
