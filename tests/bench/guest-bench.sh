@@ -69,7 +69,7 @@ snap() {
 	_cs=${_id#*.}
 	snap_idle_ms=$((${_id%.*} * 1000 + ${_cs#0} * 10))
 	snap_task_ns=0
-	while read -r _k _ _ _ _ _ _ _rq _; do
+	[ -r /proc/schedstat ] && while read -r _k _ _ _ _ _ _ _rq _; do
 		case $_k in cpu[0-9]*) snap_task_ns=$((snap_task_ns + _rq)) ;; esac
 	done </proc/schedstat
 	snap_flips=0
