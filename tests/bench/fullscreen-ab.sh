@@ -37,15 +37,18 @@ case $rounds in '' | *[!0-9]*) echo "ROUNDS must be a number" >&2; exit 2 ;; esa
 udevadm settle --timeout=30 2>/dev/null
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/run/xdg}
 mkdir -p -m 700 "$XDG_RUNTIME_DIR"
-# time on a CPU, all threads, ns; whole guest busy jiffies
+# time on a CPU, all threads, ns
 run_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'; }
-guest_busy() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6 }' /proc/stat; }
-# One end of the window, sets et (ms, boot clock), ep (frames: the probe's
-# presentations, or guestkms' page flips) and eh (host ns), one right
-# after the other; builtins only but the probe's grep
+ncpu=$(grep -c '^cpu[0-9]' /proc/stat)
+# One end of the window, sets et (ms, boot clock), ei (ms every CPU was
+# idle, the kernel's exact idle clock: the whole guest is busy for the
+# rest), ep (frames: the probe's presentations, or guestkms' page flips)
+# and eh (host ns), one right after the other; builtins only but the
+# probe's grep
 edge() {
-	read -r et _ </proc/uptime
+	read -r et ei </proc/uptime
 	et=${et%.*}${et#*.}0
+	ei=${ei%.*}${ei#*.}0
 	if [ "$client" = probe ]; then
 		ep=$(grep -c presented /run/probe.out)
 	else
@@ -58,7 +61,6 @@ edge() {
 # voluntary context switches of a process's main thread: its sleeps
 sleeps() { while read -r k v; do [ "$k" = voluntary_ctxt_switches: ] && echo "$v"; done \
 	</proc/"$1"/status; }
-hz=$(getconf CLK_TCK)
 # QEMU's CPU time on the host, through run-guest's control port (no fork:
 # the window must not hold the script's own work)
 host=0
@@ -93,13 +95,13 @@ one() { # LABEL VALUE GUESTWL
 	sleep 5 # the probe starts and settles
 	app=$(for p in $(pgrep -P $g); do
 		[ "$(cat /proc/"$p"/comm)" = guestwl ] || echo "$p"; done | head -n 1)
-	k0=$(run_ns "$app") c0=$(run_ns $g) w0=$(sleeps $g) b0=$(guest_busy)
+	k0=$(run_ns "$app") c0=$(run_ns $g) w0=$(sleeps $g)
 	edge
-	t0=$et p0=$ep h0=$eh
+	t0=$et p0=$ep h0=$eh i0=$ei
 	sleep 8 # the window
 	edge
-	t1=$et p1=$ep h1=$eh
-	k1=$(run_ns "$app") c1=$(run_ns $g) w1=$(sleeps $g) b1=$(guest_busy)
+	t1=$et p1=$ep h1=$eh i1=$ei
+	k1=$(run_ns "$app") c1=$(run_ns $g) w1=$(sleeps $g)
 	kill -TERM $g
 	wait $g
 	# how the frames missed a vblank (docs/drm-backend.md, statistics)
@@ -107,10 +109,10 @@ one() { # LABEL VALUE GUESTWL
 	n=$((p1 - p0))
 	[ $n -gt 0 ] || { echo "$label: no frames presented"; return; }
 	awk -v l="$label" -v n=$n -v ms=$((t1 - t0)) -v k=$((k1 - k0)) \
-		-v c=$((c1 - c0)) -v b=$((b1 - b0)) -v hz="$hz" -v w=$((w1 - w0)) \
+		-v c=$((c1 - c0)) -v b=$((ncpu * (t1 - t0) - (i1 - i0))) -v w=$((w1 - w0)) \
 		-v h=$((h1 - h0)) -v host=$host 'BEGIN {
 		printf "%s: %.1f fps, per frame: client %.2f ms, guestwl %.2f ms, guest %.2f ms, guestwl sleeps %.2f",
-			l, n * 1000 / ms, k / n / 1e6, c / n / 1e6, b * 1000 / hz / n, w / n
+			l, n * 1000 / ms, k / n / 1e6, c / n / 1e6, b / n, w / n
 		if (host) printf ", host %.2f ms", h / n / 1e6
 		printf "\n" }'
 }
