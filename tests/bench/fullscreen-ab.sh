@@ -47,8 +47,9 @@ ncpu=$(grep -c '^cpu[0-9]' /proc/stat)
 # probe's grep
 edge() {
 	read -r et ei </proc/uptime
-	et=${et%.*}${et#*.}0
-	ei=${ei%.*}${ei#*.}0
+	# seconds with two decimals to ms ("1" before the decimals: no octal)
+	et=$((${et%.*} * 1000 + 1${et#*.} * 10 - 1000))
+	ei=$((${ei%.*} * 1000 + 1${ei#*.} * 10 - 1000))
 	if [ "$client" = probe ]; then
 		ep=$(grep -c presented /run/probe.out)
 	else

@@ -64,10 +64,9 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # other than idle, /proc/schedstat's rq_cpu_time).
 snap() {
 	read -r _up _id </proc/uptime
-	_cs=${_up#*.}
-	snap_ms=$((${_up%.*} * 1000 + ${_cs#0} * 10))
-	_cs=${_id#*.}
-	snap_idle_ms=$((${_id%.*} * 1000 + ${_cs#0} * 10))
+	# seconds with two decimals to ms ("1" before the decimals: no octal)
+	snap_ms=$((${_up%.*} * 1000 + 1${_up#*.} * 10 - 1000))
+	snap_idle_ms=$((${_id%.*} * 1000 + 1${_id#*.} * 10 - 1000))
 	snap_task_ns=0
 	[ -r /proc/schedstat ] && while read -r _k _ _ _ _ _ _ _rq _; do
 		case $_k in cpu[0-9]*) snap_task_ns=$((snap_task_ns + _rq)) ;; esac
